@@ -1,0 +1,54 @@
+"""Every rule's own examples, from its YAML entry: `flag` must fire, `pass` must not.
+
+Adding a rule is one YAML entry; this test picks it up with no Python to write.
+A flag example may be a string or a mapping with `text` and optionally the
+expected flagged `span` and first `suggest`ion.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from audit import Auditor, Document
+
+_ALL = Auditor(select=["ALL"])
+_CASES = []
+for code, rule in sorted(_ALL.rules.items()):
+    for i, example in enumerate(rule.examples.get("flag", [])):
+        _CASES.append(pytest.param(code, "flag", example, id=f"{code}-flag-{i}"))
+    for i, example in enumerate(rule.examples.get("pass", [])):
+        _CASES.append(pytest.param(code, "pass", example, id=f"{code}-pass-{i}"))
+
+_AUDITORS: dict[str, Auditor] = {}
+
+
+def _auditor(code: str) -> Auditor:
+    if code not in _AUDITORS:
+        _AUDITORS[code] = Auditor(select=[code])
+    return _AUDITORS[code]
+
+
+def test_every_rule_has_examples_both_ways():
+    missing = [
+        code for code, rule in _ALL.rules.items() if not rule.examples.get("flag") or not rule.examples.get("pass")
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("code", "kind", "example"), _CASES)
+def test_rule_example(code, kind, example):
+    text = example["text"] if isinstance(example, dict) else example
+    doc = Document(text, path="example.txt")
+    found = [f for f in _auditor(code).check(doc) if f.rule == code]
+    for f in found:
+        assert doc.text[f.start : f.end] == f.text
+    if kind == "pass":
+        assert found == [], f"{code} flagged clean example: {[f.text for f in found]}"
+        return
+    assert found, f"{code} did not flag its example {text!r}"
+    if isinstance(example, dict):
+        if "span" in example:
+            assert example["span"] in [f.text for f in found]
+        if "suggest" in example:
+            match = [f for f in found if "span" not in example or f.text == example["span"]]
+            assert match[0].suggestions and match[0].suggestions[0] == example["suggest"]
