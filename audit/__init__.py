@@ -5,5 +5,5 @@ from .engine import Auditor, audit_text
 from .errors import AuditError
 from .finding import Finding, Severity
 
-__all__ = ["Auditor", "AuditError", "Document", "Finding", "Severity", "audit_text"]
+__all__ = ["AuditError", "Auditor", "Document", "Finding", "Severity", "audit_text"]
 __version__ = "0.1.0"

@@ -21,7 +21,7 @@ from .selection import is_selected, unknown_selectors
 class Context:
     """Per-document state handed to checks; `findings` holds what ran before."""
 
-    __slots__ = ("doc", "resources", "findings", "cache")
+    __slots__ = ("cache", "doc", "findings", "resources")
 
     def __init__(self, doc: Document, resources: Resources) -> None:
         self.doc = doc

@@ -167,9 +167,7 @@ class LineMatcher:
                 name = f"l{len(self.by_group)}"
                 self.by_group[name] = rule
                 parts.append(f"(?P<{name}>{_pattern_with_case(rule, pattern)})")
-        self.regex = (
-            re.compile(r"^[^\S\n]*(" + "|".join(parts) + r")[^\S\n]*\r?$", re.MULTILINE) if parts else None
-        )
+        self.regex = re.compile(r"^[^\S\n]*(" + "|".join(parts) + r")[^\S\n]*\r?$", re.MULTILINE) if parts else None
 
     def finditer(self, doc: Document) -> Iterator[Match]:
         if self.regex is None:

@@ -225,9 +225,7 @@ def load_pack(path: Path) -> list[Rule]:
 
 def pack_files(directory: Path) -> list[Path]:
     """Rule packs of a directory, sorted; the entity canon lives elsewhere."""
-    return sorted(
-        p for p in directory.rglob("*.y*ml") if p.suffix in (".yml", ".yaml") and "entities" not in p.parts
-    )
+    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yml", ".yaml") and "entities" not in p.parts)
 
 
 def load_rules(paths: Iterable[Path]) -> dict[str, Rule]:
