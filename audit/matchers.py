@@ -135,7 +135,7 @@ class RegexMatcher:
         self.by_group: dict[str, tuple[Rule, re.Pattern]] = {}
         parts = []
         for rule in rules:
-            for j, pattern in enumerate(rule.patterns):
+            for pattern in rule.patterns:
                 name = f"r{len(self.by_group)}"
                 own = re.compile(_pattern_with_case(rule, pattern), re.MULTILINE)
                 self.by_group[name] = (rule, own)

@@ -191,9 +191,8 @@ def _rule(path: Path, pack: dict[str, Any], raw: Any, index: int) -> Rule:
                 raise _fail(path, label, f"bad regex {pattern!r}: {exc}") from None
             if compiled.groupindex:
                 raise _fail(path, label, "use numbered groups, not named groups, in patterns")
-    elif rtype == "check":
-        if not isinstance(rule.check, str):
-            raise _fail(path, label, "a check rule needs `check: <registered check name>`")
+    elif rtype == "check" and not isinstance(rule.check, str):
+        raise _fail(path, label, "a check rule needs `check: <registered check name>`")
     if rule.suggest is not None and not isinstance(rule.suggest, str):
         raise _fail(path, label, "`suggest` must be a string")
     return rule
