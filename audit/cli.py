@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     out = check.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, help="default: rich on a terminal, concise otherwise")
     out.add_argument("--fail-on", metavar="SEVERITY", help="lowest severity that fails the run (default: warning)")
+    out.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (input errors still 2)")
     out.add_argument("--statistics", action="store_true", help="print counts per rule instead of findings")
     out.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR=1)")
     out.add_argument("--html", metavar="FILE", help="also save the rich report as a self-contained HTML page")
@@ -171,7 +172,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _save_html(console, Path(args.html))
     if summary.problems:
         return 2
-    return 1 if summary.failing else 0
+    return 1 if summary.failing and not args.exit_zero else 0
 
 
 def _save_html(console: Console, path: Path) -> None:

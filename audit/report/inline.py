@@ -28,8 +28,13 @@ def _pieces(old: str, new: str) -> list[tuple[str, str]]:
     multiword = " " in old.strip() or " " in new.strip()
     a = _TOKENS.findall(old) if multiword else list(old)
     b = _TOKENS.findall(new) if multiword else list(new)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    changes = sum(op != "equal" for op, *_ in opcodes)
+    if not multiword and (matcher.ratio() < 0.75 or changes > 2 or (changes == 2 and matcher.ratio() < 0.85)):
+        return [("-", old), ("+", new)]  # a character diff of unrelated words is noise
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.append(("=", "".join(a[i1:i2])))
             continue

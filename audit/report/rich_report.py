@@ -57,14 +57,16 @@ class RichReporter(Reporter):
             c.print(Text(f"All checks passed ({summary.files} file(s)).", style="bold green"))
             return
         if self.show_summary:
-            cats = Table(title="Findings by category", title_justify="left", show_edge=False, pad_edge=False)
+            c.print(Text("Findings by category", style="bold"))
+            cats = Table(show_edge=False, pad_edge=False)
             cats.add_column("category")
             cats.add_column("findings", justify="right")
             for name, count in summary.by_category.most_common():
                 cats.add_row(name, str(count))
             c.print(cats)
             c.print()
-            files = Table(title="Findings by file", title_justify="left", show_edge=False, pad_edge=False)
+            c.print(Text("Findings by file", style="bold"))
+            files = Table(show_edge=False, pad_edge=False)
             files.add_column("file", overflow="fold")
             files.add_column("findings", justify="right")
             for name, count in summary.by_file.most_common(25):
