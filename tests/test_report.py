@@ -72,6 +72,6 @@ def test_report_fits_80_columns_without_colour():
     lines = out.getvalue().splitlines()
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
     assert any("[-Kiev-]{+Kyiv+}" in line for line in lines)
-    assert any(line.startswith("  1:10  house.kiev") for line in lines)
+    assert any(line.startswith("  1:10  info  house.kiev [~]  House style") for line in lines)
     assert "Findings by category" in out.getvalue() and "Findings by file" in out.getvalue()
     assert f"Found {len(findings)} finding(s) in 1 of 1 file(s)." in out.getvalue()

@@ -36,12 +36,12 @@ class RichReporter(Reporter):
             head = Text("  ")
             head.append(f"{f.line}:{f.column}", style="bold")
             head.append("  ")
-            head.append(f.rule, style=SEVERITY_STYLE[f.severity])
-            head.append(f"  {f.message}")
-            tags = [str(f.severity)]
+            head.append(str(f.severity), style=SEVERITY_STYLE[f.severity])
+            head.append("  ")
+            head.append(f.rule, style="bold")
             if f.suggestions:
-                tags.append("fix" if f.safe else "unsafe fix")
-            head.append(f"  [{', '.join(tags)}]", style="dim")
+                head.append(" [*]" if f.safe else " [~]", style="green" if f.safe else "yellow")
+            head.append(f"  {f.message}")
             c.print(head, overflow="fold")
             body = Text("    │ ", style="dim")
             body.append_text(finding_line(doc, f, width=width, color=self.color))
@@ -77,9 +77,9 @@ class RichReporter(Reporter):
             c.print()
         tail = Text(f"Found {summary.findings} finding(s) in {len(summary.by_file)} of {summary.files} file(s).")
         if summary.safe_fixable:
-            tail.append(f" {summary.safe_fixable} fixable with --fix.", style="green")
+            tail.append(f" [*] {summary.safe_fixable} fixable with --fix.", style="green")
         if summary.unsafe_fixable:
-            tail.append(f" {summary.unsafe_fixable} more with --unsafe-fixes.", style="yellow")
+            tail.append(f" [~] {summary.unsafe_fixable} more with --unsafe-fixes.", style="yellow")
         c.print(tail)
 
 
