@@ -15,18 +15,21 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .baseline import Baseline
 from .config import Config
 from .config import load as load_config
 from .document import Document
 from .engine import Auditor
 from .errors import AuditError
+from .fileio import write_bytes_atomic
 from .finding import Finding, Severity
+from .fix import FixOptions, FixRun
 from .report import Reporter, Summary
 from .report.machine import ConciseReporter, JsonLinesReporter, JsonReporter
 from .report.rich_report import RichReporter, statistics_table
 from .sources.files import DEFAULT_INCLUDE, InputProblem, iter_documents
 
-FORMATS = ("rich", "concise", "json", "jsonl")
+FORMATS = ("rich", "concise", "json", "jsonl", "sarif", "github")
 LT_SELECTORS = ("grammar", "spelling", "lt")
 
 
@@ -44,6 +47,17 @@ def _add_selection(p: argparse.ArgumentParser) -> None:
     g.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes, prefixes or categories")
     g.add_argument("--extend-select", action="append", metavar="CODES", help="add to the selected rules")
     g.add_argument("--config", metavar="FILE", help="configuration file (default: nearest audit.toml/pyproject.toml)")
+
+
+def _add_fixes(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("fixes and baselines")
+    g.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    g.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes a reader should confirm")
+    g.add_argument("--diff", action="store_true", help="print the diff --fix would make; write nothing (exit 1 if any)")
+    g.add_argument("--patch", metavar="FILE", help="write that diff to FILE for `git apply` / `patch -p1`")
+    g.add_argument("-i", "--interactive", action="store_true", help="review each fix: accept/reject/edit/skip/quit")
+    g.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    g.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     src = check.add_argument_group("input")
     src.add_argument("--include", action="append", metavar="GLOB", help="file globs in directories (*.txt, *.md)")
     src.add_argument("--exclude", action="append", metavar="GLOB", help="globs of files or directories to skip")
+    _add_fixes(check)
     check.set_defaults(func=cmd_check)
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -129,13 +144,21 @@ def check_documents(auditor: Auditor, items: Iterable[Document | InputProblem]) 
             yield item, auditor.check(item)
 
 
-def _reporter(fmt: str, args: argparse.Namespace, console: Console) -> Reporter:
+def _reporter(fmt: str, args: argparse.Namespace, console: Console, auditor: Auditor | None = None) -> Reporter:
     if fmt == "json":
         return JsonReporter(sys.stdout)
     if fmt == "jsonl":
         return JsonLinesReporter(sys.stdout)
     if fmt == "concise":
         return ConciseReporter(sys.stdout)
+    if fmt == "sarif":
+        from .report.sarif import SarifReporter
+
+        return SarifReporter(sys.stdout, auditor.rules if auditor else None)
+    if fmt == "github":
+        from .report.github import GithubReporter
+
+        return GithubReporter(sys.stdout)
     return RichReporter(console, show_summary=not args.quiet)
 
 
@@ -152,7 +175,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fmt not in FORMATS:
         raise AuditError(f"unknown format {fmt!r}")
     console = _console(args.no_color, record=bool(args.html))
-    reporter: Reporter = _Silent() if args.statistics else _reporter(fmt, args, console)
+    fixes = _fix_run(args, auditor, console)
+    baseline_file = args.baseline or (config.get("baseline") and str(config.base_dir / config.get("baseline")))
+    baseline = Baseline.load(baseline_file) if baseline_file and not args.write_baseline else None
+    recorder = Baseline(args.write_baseline) if args.write_baseline else None
+    silent = args.statistics or (fixes is not None and fixes.options.diff)
+    reporter: Reporter = _Silent() if silent else _reporter(fmt, args, console, auditor)
     include = _csv(args.include) or config.get("include") or list(DEFAULT_INCLUDE)
     exclude = config.get("exclude", []) + config.get("extend_exclude", []) + _csv(args.exclude)
     summary = Summary()
@@ -163,16 +191,70 @@ def cmd_check(args: argparse.Namespace) -> int:
             summary.problems += result.fatal
             continue
         doc, findings = result
+        if fixes is not None:
+            findings = fixes.process(doc, findings)
+        if recorder is not None:
+            recorder.add(doc, findings)
+        if baseline is not None:
+            findings = baseline.filter(doc, findings)
         summary.add(doc, findings, fail_on)
         reporter.file(doc, findings)
+    if fixes is not None:
+        summary.fixed = fixes.fixed
     reporter.end(summary)
+    if fixes is not None:
+        _finish_fixes(fixes, summary, fmt, console)
+    if recorder is not None:
+        recorder.save()
+        _stderr(f"wrote {sum(recorder.entries.values())} finding(s) to baseline {args.write_baseline}")
     if args.statistics:
         statistics_table(summary, console)
     if args.html:
         _save_html(console, Path(args.html))
     if summary.problems:
         return 2
+    if recorder is not None:
+        return 0
+    if fixes is not None and fixes.options.diff:
+        return 1 if fixes.patches else 0
     return 1 if summary.failing and not args.exit_zero else 0
+
+
+def _fix_run(args: argparse.Namespace, auditor: Auditor, console: Console) -> FixRun | None:
+    """The fixer for --fix/--unsafe-fixes/--diff/--patch/--interactive, or None."""
+    options = FixOptions(
+        fix=args.fix or (args.unsafe_fixes and not (args.diff or args.patch)),
+        unsafe=args.unsafe_fixes,
+        diff=args.diff,
+        patch=args.patch,
+        interactive=args.interactive,
+    )
+    if not options.active:
+        return None
+    if options.interactive and not sys.stdin.isatty():
+        raise AuditError("--interactive needs a terminal on standard input")
+    if options.diff and options.fix:
+        options.fix = False  # --diff shows what --fix would do and writes nothing
+    if "-" in args.paths and (options.fix or options.interactive):
+        raise AuditError("cannot fix standard input in place; use --diff")
+    return FixRun(auditor, options, console)
+
+
+def _finish_fixes(fixes: FixRun, summary: Summary, fmt: str, console: Console) -> None:
+    """Print the diff or write the patch, then say what was fixed and what remains."""
+    if fixes.options.diff:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(fixes.patch_bytes)
+        sys.stdout.buffer.flush()
+    if fixes.options.patch:
+        write_bytes_atomic(fixes.options.patch, fixes.patch_bytes)
+    line = fixes.summary_line(summary.findings)
+    if fixes.options.diff or fmt in ("json", "jsonl", "sarif"):
+        _stderr(line)
+    elif fmt == "rich":
+        console.print(Text(line, style="bold"))
+    else:
+        print(line)
 
 
 def _save_html(console: Console, path: Path) -> None:

@@ -16,12 +16,18 @@ clean-ups only ever remove whitespace next to a deletion.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .fileio import newline_of
+from .document import Document
+from .fileio import TextFile, newline_of, read_text, write_text
 from .finding import Finding
+
+if TYPE_CHECKING:
+    from .engine import Auditor
 
 MAX_PASSES = 10
 _HSPACE = " \t"
@@ -272,3 +278,141 @@ def fix_text(
     result.remaining = current
     result.converged = not select_edits(current, unsafe, protect)
     return result
+
+
+# --- files --------------------------------------------------------------------------
+
+
+@dataclass
+class FileFix:
+    """The outcome of fixing one file: its original, its fixed text and the fix loop's result."""
+
+    path: str
+    original: TextFile
+    result: FixResult
+
+    @property
+    def changed(self) -> bool:
+        return self.result.text != self.original.text
+
+
+def fix_file(
+    path: str,
+    auditor: Auditor,
+    findings: list[Finding] | None = None,
+    unsafe: bool = False,
+    checked_text: str | None = None,
+) -> FileFix:
+    """Run the fix loop on the file at `path` without writing it.
+
+    `findings` are reused for the first pass when they were computed on the very
+    same text (`checked_text`); otherwise the file is checked afresh.
+    """
+    original = read_text(path)
+    reuse = findings if checked_text is not None and checked_text == original.text else None
+
+    def check(text: str) -> list[Finding]:
+        return auditor.check(Document(text, path=path))
+
+    return FileFix(path, original, fix_text(original.text, check, unsafe=unsafe, findings=reuse))
+
+
+# --- a command-line run -------------------------------------------------------------
+
+
+@dataclass
+class FixOptions:
+    """What `audit check` was asked to do with fixes."""
+
+    fix: bool = False
+    unsafe: bool = False
+    diff: bool = False
+    patch: str | None = None
+    interactive: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.fix or self.diff or bool(self.patch) or self.interactive
+
+
+class FixRun:
+    """Fixes documents one by one for the CLI: writes files, collects diffs, counts.
+
+    `process` returns the findings to report for a document: what remains after
+    fixing when files are written, the findings as they are otherwise.
+    """
+
+    def __init__(self, auditor: Auditor, options: FixOptions, console=None, root=None) -> None:
+        self.auditor = auditor
+        self.options = options
+        self.console = console
+        self.root = root
+        self.fixed = 0
+        self.would_fix = 0
+        self.files_changed = 0
+        self.unconverged: list[str] = []
+        self.skipped: list[str] = []
+        self.patches: list[bytes] = []
+        self.stopped = False
+
+    def process(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        if self.stopped or doc.path == "-" or not os.path.isfile(doc.path):
+            if doc.path != "-" and applicable(findings, self.options.unsafe):
+                self.skipped.append(doc.path)
+            return findings
+        if self.options.interactive:
+            return self._review(doc, findings)
+        ff = fix_file(doc.path, self.auditor, findings, unsafe=self.options.unsafe, checked_text=doc.text)
+        if not ff.result.converged:
+            self.unconverged.append(doc.path)
+        if not ff.changed:
+            return ff.result.remaining if self.options.fix else findings
+        self._record_patch(ff.original, ff.result.text)
+        if self.options.fix:
+            write_text(ff.original, ff.result.text)
+            self.fixed += ff.result.fixed
+            self.files_changed += 1
+            return ff.result.remaining
+        self.would_fix += ff.result.fixed
+        self.files_changed += 1
+        return findings
+
+    def _review(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        from .review import review_document
+
+        original = read_text(doc.path)
+        if original.text != doc.text:
+            doc = Document(original.text, path=doc.path)
+            findings = self.auditor.check(doc)
+        review = review_document(doc, findings, self.console, color=self.console.color_system is not None)
+        self.stopped = review.quit
+        if not review.accepted or review.text == original.text:
+            return findings
+        self._record_patch(original, review.text)
+        write_text(original, review.text)
+        self.fixed += review.changed
+        self.files_changed += 1
+        return self.auditor.check(Document(review.text, path=doc.path))
+
+    def _record_patch(self, original: TextFile, new_text: str) -> None:
+        if self.options.diff or self.options.patch:
+            from .patch import file_patch
+
+            self.patches.append(file_patch(original.text, new_text, original.path, self.root))
+
+    @property
+    def patch_bytes(self) -> bytes:
+        return b"".join(self.patches)
+
+    def summary_line(self, remaining: int) -> str:
+        """Ruff's closing words: what was fixed (or would be) and what remains."""
+        s = "s" if (self.fixed or self.would_fix) != 1 else ""
+        if self.options.fix or self.options.interactive:
+            line = f"Fixed {self.fixed} finding{s} in {self.files_changed} file(s); {remaining} remaining."
+        else:
+            line = f"Would fix {self.would_fix} finding{s} in {self.files_changed} file(s)."
+        if self.unconverged:
+            line += f" Fixes did not settle after {MAX_PASSES} passes in: {', '.join(self.unconverged[:5])}."
+        if self.skipped:
+            line += f" Not fixable in place (not a file): {', '.join(self.skipped[:5])}."
+        return line
