@@ -1,0 +1,326 @@
+"""link-case: Title Case that survived mid-sentence from hyperlink anchor text.
+
+Scraped news keeps the capitals of link anchors ("ready to Warn Putin If Moscow
+decides"). Real names keep their capitals too, so a capital alone proves
+nothing; the evidence used here, strongest first:
+
+1. a closed-class word (If, In, On, The ...) capitalised after a lowercase word
+   of the same sentence and followed by lowercase prose. Edited text capitalises
+   these only at a sentence start or inside titles of works, and titles are told
+   apart by their next content word being capitalised too ("In the Line of Duty").
+2. the Title Case run that holds such a word, and a capitalised common word a
+   few lowercase words before it ("a Border dispute In the Donbass"): the rest
+   of the anchor.
+3. once a document has shown (1), lone capitalised verbs after a lowercase word
+   ("measures” Invade Ukraine"): the same page's other anchors.
+4. a Title Case run at a sentence start that holds a capitalised function word
+   and goes on as lowercase prose ("Senior Biden Administration Official Said On
+   Monday, Biden is ..."): an anchor that opened the sentence, not a headline.
+
+The suggestion lowercases the common words and keeps names: a word stays
+capitalised when the document writes it capitalised elsewhere mid-sentence
+(names recur), when it is rare in English, or when it is a weekday, month or
+title. One candidate regex finds the capitalised function words; Python looks
+only at their line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..document import Document
+from ..finding import Finding
+from . import Check, register
+
+ANCHOR = "linkcase.anchor-case"
+OPENER = "linkcase.sentence-anchor"
+
+# Tokens of one line: words (with inner apostrophes/hyphens) or single marks.
+_TOKEN = re.compile(r"[^\W\d_](?:[\w]|['’\-.](?=\w))*|\d[\w.,]*|[^\w\s]")
+_SENTENCE_END = set('.!?:;…|•·—–-([{“‘"«›»‹')
+_CLOSERS = set('”’"»')
+_PREV_WORD = re.compile(r"([A-Za-z][\w’'-]*)[,”’]? $")
+_NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+_MID_CAP = re.compile(r"(?:(?<=[a-z,] )|(?<=[a-z][”’] ))([A-Z][a-z]+)(?![\w’'-])")
+
+
+def _is_cap(tok: str) -> bool:
+    """Capitalised word, not an acronym: 'Warn', 'Putin', not 'NATO' or 'US'."""
+    return len(tok) > 1 and tok[0].isupper() and tok[1:2].islower()
+
+
+def _is_lower(tok: str) -> bool:
+    return tok[:1].isalpha() and tok[:1].islower()
+
+
+class _Doc:
+    """Per-document evidence: which words appear lowercase, which recur capitalised mid-sentence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower: set[str] | None = None
+        self._caps: Counter[str] | None = None
+
+    def _scan(self) -> None:
+        self._lower = set(_LOWER_WORD.findall(self.text))
+        self._caps = Counter(_MID_CAP.findall(self.text))
+
+    def has_lower(self, word: str) -> bool:
+        if self._lower is None:
+            self._scan()
+        return word.lower() in self._lower  # type: ignore[operator]
+
+    def mid_caps(self, word: str) -> int:
+        """How often `word` appears capitalised right after a lowercase word."""
+        if self._caps is None:
+            self._scan()
+        return self._caps.get(word, 0)  # type: ignore[union-attr]
+
+
+@register("linkcase")
+class LinkCase(Check):
+    """Find mid-sentence Title Case left by hyperlink anchors; suggest the lowercase reading."""
+
+    def __init__(self, rules: dict, resources: Any) -> None:
+        super().__init__(rules, resources)
+        opts: dict[str, Any] = {}
+        for rule in rules.values():
+            opts.update(rule.options)
+        words = lambda key: set(str(opts.get(key, "")).lower().split())  # noqa: E731
+        self.conj = words("conjunctions")
+        self.preps = words("prepositions")
+        self.minor = words("minor_words")
+        self.keep = words("keep_capitalised")
+        self.titles = words("title_words")
+        self.common_zipf = float(opts.get("common_zipf", 4.0))
+        self.verb_zipf = float(opts.get("verb_zipf", 3.5))
+        self.function = self.conj | self.preps
+        self.closed = self.function | self.minor
+        names = sorted({w.capitalize() for w in self.function}, key=len, reverse=True)
+        self.candidates = re.compile(r"(?<=[\w,”’\"»] )(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'.-])")
+        self.weak = re.compile(r"(?:(?<=[a-z][,”’] )|(?<=[a-z] ))[A-Z][a-z]{2,}(?![\w’'-])")
+        self._zipf: dict[str, float] = {}
+        self._verb: dict[str, bool] = {}
+
+    # --- word knowledge -------------------------------------------------
+    def zipf(self, word: str) -> float:
+        key = word.lower()
+        z = self._zipf.get(key)
+        if z is None:
+            z = self._zipf[key] = self.resources.zipf(key)
+        return z
+
+    def verb_like(self, word: str) -> bool:
+        """A base-form verb: its -s, -ed and -ing forms are all real English words."""
+        w = word.lower()
+        hit = self._verb.get(w)
+        if hit is None:
+            stem = w[:-1] if w.endswith("e") else w
+            forms = (w + "s", stem + "ed", stem + "ing")
+            hit = self._verb[w] = all(self.resources.zipf(f) >= 2.5 for f in forms)
+        return hit
+
+    def common(self, word: str, ev: _Doc, run_count: int = 1) -> bool:
+        """Should this capitalised word read lowercase? Names recur capitalised, rare words are names."""
+        low = word.lower()
+        if low in self.function or low in self.minor:
+            return True
+        if low in self.keep or low in self.titles:
+            return False
+        if ev.mid_caps(word) > run_count:
+            return False
+        if ev.has_lower(word):
+            return self.zipf(word) >= 3.0
+        return self.zipf(word) >= self.common_zipf
+
+    # --- scanning -------------------------------------------------------
+    def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
+        text = doc.text
+        if not self.candidates.search(text):
+            return []
+        ev = _Doc(text)
+        found: list[Finding] = []
+        taken: set[int] = set()
+        lines: dict[int, tuple[list[tuple[int, int, str]], dict[int, int]]] = {}
+        for m in self.candidates.finditer(text):
+            line_start, line_end = doc.line_bounds(m.start())
+            if line_start not in lines:
+                toks = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, line_start, line_end)]
+                lines[line_start] = (toks, {t[0]: k for k, t in enumerate(toks)})
+            toks, index = lines[line_start]
+            idx = index.get(m.start())
+            if idx is None or idx in taken:
+                continue
+            for f in self._at(doc, ev, toks, idx, taken):
+                found.append(f)
+        if found and ANCHOR in self.rules:
+            found.extend(self._weak_pass(doc, ev, found))
+        return found
+
+    def _context(self, toks: list[tuple[int, int, str]], a: int) -> str:
+        """'mid' when the run at token a follows a lowercase word of the same sentence, else 'start' or 'other'."""
+        if a == 0:
+            return "start"
+        prev = toks[a - 1][2]
+        if _is_lower(prev):
+            return "mid"
+        if prev in _CLOSERS and toks[a - 1][1] == toks[a][0]:
+            return "start"  # a quote glued to the word opens a quotation
+        if prev in _CLOSERS or prev in ",":
+            before = toks[a - 2][2] if a >= 2 else ""
+            if _is_lower(before) or (before == "," and a >= 3 and _is_lower(toks[a - 3][2])):
+                return "mid"
+            return "other"
+        if prev in _SENTENCE_END:
+            return "start"
+        return "other"
+
+    def _run_bounds(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int]:
+        a = i
+        while a > 0 and _is_cap(toks[a - 1][2]) and toks[a - 1][1] + 1 == toks[a][0]:
+            a -= 1
+        b = i
+        while b + 1 < len(toks) and _is_cap(toks[b + 1][2]) and toks[b][1] + 1 == toks[b + 1][0]:
+            b += 1
+        return a, b
+
+    def _next_content(self, toks: list[tuple[int, int, str]], j: int) -> str | None:
+        """The first token from j on that is not a minor lowercase word."""
+        while j < len(toks):
+            tok = toks[j][2]
+            if not (_is_lower(tok) and tok in self.closed):
+                return tok
+            j += 1
+        return None
+
+    def _at(self, doc: Document, ev: _Doc, toks, i: int, taken: set[int]) -> list[Finding]:
+        a, b = self._run_bounds(toks, i)
+        where = self._context(toks, a)
+        n = len(toks)
+        after = toks[b + 1][2] if b + 1 < n else ""
+        word = toks[i][2].lower()
+        if where == "mid":
+            if any(toks[k][2].lower() in self.function for k in range(i + 1, b + 1)):
+                return []  # several capitalised function words: a title of a work
+            if i < b:
+                # "If Moscow decides": a conjunction, one or two names, then lowercase prose.
+                if word not in self.conj or b - i > 2 or not _is_lower(after):
+                    return []
+                if any(self.common(toks[k][2], ev) for k in range(i + 1, b + 1)):
+                    return []
+            else:
+                # "In the case of": lowercase prose after; a capitalised common word next means a title.
+                if not _is_lower(after):
+                    return []
+                nxt = self._next_content(toks, b + 1)
+                if nxt is None or (_is_cap(nxt) and self.zipf(nxt) >= 3.0 and not self._rare_name(nxt, ev)):
+                    return []
+                if nxt is not None and not (_is_lower(nxt) or _is_cap(nxt)):
+                    return []
+            first = a
+            # A capitalised common word a few lowercase words back belongs to the same anchor.
+            k = a - 1
+            steps = 0
+            while k >= 1 and steps < 2 and _is_lower(toks[k][2]) and toks[k][2] not in self.conj:
+                k -= 1
+                steps += 1
+            if steps and k >= 1 and _is_cap(toks[k][2]) and self._context(toks, k) == "mid":
+                ka, kb = self._run_bounds(toks, k)
+                if ka == kb and ev.has_lower(toks[k][2]) and self.common(toks[k][2], ev):
+                    first = k
+            return self._emit(doc, ev, toks, first, b, ANCHOR, taken, keep_first=False)
+        if where == "start" and OPENER in self.rules:
+            run_len = b - a + 1
+            if run_len < 4 or i < a + 2:
+                return []
+            if sum(1 for k in range(a, b + 1) if toks[k][2].lower() in self.function) > 1:
+                return []  # "Harry Potter And The ...": a title of a work
+            if not (after == "," or _is_lower(after)):
+                return []
+            rest = [t[2] for t in toks[b + 1 : b + 9] if t[2][:1].isalpha()]
+            if sum(1 for t in rest if _is_lower(t)) < 3:
+                return []
+            commons = sum(1 for k in range(a + 1, b + 1) if k != i and self.common(toks[k][2], ev))
+            if commons < 2:
+                return []
+            return self._emit(doc, ev, toks, a, b, OPENER, taken, keep_first=True)
+        return []
+
+    def _rare_name(self, word: str, ev: _Doc) -> bool:
+        """A capitalised word that reads as a name: recurs capitalised mid-sentence or is rare."""
+        return ev.mid_caps(word) > 1 or self.zipf(word) < 3.0
+
+    def _emit(self, doc: Document, ev: _Doc, toks, first: int, last: int, code: str, taken, keep_first: bool):
+        """Findings from token first..last: lowercase the common words, one finding per chunk ending in names."""
+        if code not in self.rules:
+            return []
+        out: list[Finding] = []
+        chunk: list[int] = []
+
+        def close(end_tok: int) -> None:
+            if not chunk:
+                return
+            s, e = toks[chunk[0]][0], toks[end_tok][1]
+            pieces = []
+            pos = s
+            for k in range(chunk[0], end_tok + 1):
+                ts, te, tok = toks[k]
+                pieces.append(doc.text[pos:ts])
+                pieces.append(tok[0].lower() + tok[1:] if k in chunk else tok)
+                pos = te
+            out.append(self.finding(doc, code, s, e, suggestions=["".join(pieces)]))
+            chunk.clear()
+
+        k = first
+        while k <= last:
+            tok = toks[k][2]
+            change = _is_cap(tok) and not (keep_first and k == first) and self.common(tok, ev)
+            if change:
+                chunk.append(k)
+                taken.add(k)
+            elif chunk and _is_cap(tok):
+                # names right after the changed words end the chunk: "Warn Putin", "If Moscow"
+                j = k
+                while j + 1 <= last and _is_cap(toks[j + 1][2]) and not self.common(toks[j + 1][2], ev):
+                    j += 1
+                close(j)
+                k = j
+            k += 1
+        if chunk:
+            end = chunk[-1]
+            close(end)
+        return out
+
+    def _weak_pass(self, doc: Document, ev: _Doc, strong: list[Finding]) -> Iterator[Finding]:
+        """In a document that has anchor case, lone capitalised verbs after a lowercase word are anchors too."""
+        text = doc.text
+        spans = [(f.start, f.end) for f in strong]
+        for m in self.weak.finditer(text):
+            s, e = m.span()
+            if any(fs <= s < fe for fs, fe in spans):
+                continue
+            word = m.group()
+            low = word.lower()
+            if low in self.keep or low in self.titles or low in self.function:
+                continue
+            if ev.mid_caps(word) > 1 or self.zipf(word) < self.verb_zipf or not self.verb_like(word):
+                continue
+            # after a content word ("measures” Invade"), not after a determiner or preposition,
+            # which would make it the head of a name ("the Labour Party", "with Prime Minister")
+            pm = _PREV_WORD.search(text, max(0, s - 40), s)
+            if not pm or not _is_lower(pm.group(1)) or pm.group(1).lower() in self.closed:
+                continue
+            # followed by a name the document repeats, then punctuation or lowercase: "Invade Ukraine, instead"
+            nm = _NEXT_NAME.match(text, e)
+            if not nm:
+                continue
+            name = nm.group(1)
+            low_name = name.lower()
+            if low_name in self.titles or low_name in self.keep or ev.has_lower(name) or text.count(name) < 2:
+                continue
+            end = nm.end(1)
+            yield self.finding(doc, ANCHOR, s, end, suggestions=[low + text[e:end]], confidence=0.6)
