@@ -1,0 +1,256 @@
+"""Encoding damage: mojibake, U+FFFD, control characters, stray invisibles, decomposed text.
+
+One compiled regex finds every candidate in a single pass; clean text almost
+never matches it, so the cost on clean text is one regex scan. Only the
+candidate windows of the mojibake alternative go through ftfy, which decides
+(by its own rule: never make good text worse) whether they are damaged and
+what they were meant to be.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from ..document import Document
+from ..finding import Finding
+from . import Check, register
+
+
+def _decoded(codec: str, lo: int, hi: int) -> str:
+    """Characters that bytes lo..hi become when decoded with `codec` (undecodable ones skipped)."""
+    chars = set()
+    for b in range(lo, hi + 1):
+        try:
+            chars.add(bytes([b]).decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return "".join(sorted(chars))
+
+
+def _cls(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+# UTF-8 lead bytes (0xC2-0xF4) and continuation bytes (0x80-0xBF) as Latin-1 /
+# Windows-1252 show them ("Ã©", "â€™"); Cyrillic UTF-8 read as Windows-1251
+# starts with "Р"/"С" (bytes 0xD0/0xD1) followed by a continuation byte ("Рё").
+_LEAD_1252 = _decoded("latin-1", 0xC2, 0xF4)
+_CONT_1252 = _decoded("latin-1", 0x80, 0xBF) + _decoded("cp1252", 0x80, 0xBF)
+_CONT_1251 = _decoded("cp1251", 0x80, 0xBF)
+_MOJIBAKE = f"{_cls(_LEAD_1252)}{_cls(_CONT_1252)}|[\u0420\u0421]{_cls(_CONT_1251)}"
+_CONTROL = "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+"
+_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]+"
+# Combining marks whose sequences NFC may compose (Latin/Greek/Cyrillic
+# diacritics, kana voicing marks).
+_MARKS = "[\u0300-\u036f\u1dc0-\u1dff\u3099\u309a]+"
+
+_DETAIL = re.compile(
+    f"(?P<moji>{_MOJIBAKE})|(?P<fffd>\ufffd+)|(?P<ctrl>{_CONTROL})|(?P<inv>{_INVISIBLE})|(?P<nfc>{_MARKS})"
+)
+# The first characters of every alternative as one class: a single-class scan
+# runs at hundreds of MB/s, the alternation above only at the few hits.
+_FIRST = re.compile(
+    _cls("".join(sorted(set(_LEAD_1252 + "\u0420\u0421\ufffd\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))))[:-1]
+    + "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u0300-\u036f\u1dc0-\u1dff\u3099\u309a]"
+)
+
+
+def _scan(text: str) -> Iterator[re.Match[str]]:
+    """Matches of `_DETAIL`, tried only where `_FIRST` finds a candidate character."""
+    search, match = _FIRST.search, _DETAIL.match
+    pos = 0
+    while True:
+        hit = search(text, pos)
+        if hit is None:
+            return
+        found = match(text, hit.start())
+        if found is None:
+            pos = hit.start() + 1
+        else:
+            yield found
+            pos = found.end()
+
+
+# Letters and digits of scripts written with spaces between words: an
+# invisible character next to these has no typographic job (unlike ZWSP in
+# Thai, ZWNJ in Persian or ZWJ in emoji sequences).
+_SPACED = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f]")
+_WINDOW = 48
+
+
+def _spaced(ch: str) -> bool:
+    return bool(ch) and _SPACED.match(ch) is not None
+
+
+@lru_cache(maxsize=4096)
+def _repair(window: str) -> str:
+    """ftfy's encoding repair of a short window (cached: the same damage recurs)."""
+    import ftfy
+
+    return ftfy.fix_encoding(window)
+
+
+def _trim(before: str, after: str) -> tuple[int, int, str]:
+    """The one edit left after removing the common prefix and suffix."""
+    i = 0
+    limit = min(len(before), len(after))
+    while i < limit and before[i] == after[i]:
+        i += 1
+    j = 0
+    while j < limit - i and before[-1 - j] == after[-1 - j]:
+        j += 1
+    if i + j == len(before):  # pure insertion: anchor it on a neighbouring character
+        if i > 0:
+            i -= 1
+        else:
+            j -= 1
+    return i, len(before) - j, after[i : len(after) - j]
+
+
+_ASCII_RUN = re.compile(r"([\x00-\x7f]+)")
+
+
+def _edits(before: str, after: str) -> Iterator[tuple[int, int, str]]:
+    """Minimal (start, end, replacement) edits turning `before` into `after`.
+
+    A codec repair leaves ASCII alone, so the runs between ASCII characters pair
+    up one to one and each changed run is one edit; when a repair consumed an
+    ASCII character (a space that stood for a no-break space) the whole
+    changed middle is one edit.
+    """
+    parts_b = _ASCII_RUN.split(before)
+    parts_a = _ASCII_RUN.split(after)
+    if len(parts_b) != len(parts_a) or parts_b[1::2] != parts_a[1::2]:
+        yield _trim(before, after)
+        return
+    pos = 0
+    for k, (b, a) in enumerate(zip(parts_b, parts_a, strict=True)):
+        if k % 2 == 0 and b != a:
+            i, j, repl = _trim(b, a)
+            yield pos + i, pos + j, repl
+        pos += len(b)
+
+
+def _c1_meaning(ch: str) -> str:
+    """What a C1 control meant when it came from Windows-1252 bytes read as Latin-1."""
+    try:
+        out = ch.encode("latin-1").decode("cp1252")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return ""
+    return "" if out == ch else out
+
+
+@register("encoding")
+class EncodingCheck(Check):
+    """Bytes decoded with the wrong codec, lost characters and invisible debris."""
+
+    order = 20
+
+    def run(self, doc: Document, ctx) -> Iterable[Finding]:
+        text = doc.text
+        hits: dict[str, list[re.Match[str]]] = {}
+        for m in _scan(text):
+            hits.setdefault(m.lastgroup or "", []).append(m)
+        if not hits:
+            return []
+        out: list[Finding] = []
+        if "moji" in hits and self.enabled("encoding.mojibake"):
+            out.extend(self._mojibake(doc, hits["moji"]))
+        covered = [(f.start, f.end) for f in out]
+
+        def free(start: int, end: int) -> bool:
+            return not any(s < end and start < e for s, e in covered)
+
+        if self.enabled("encoding.replacement-char"):
+            out.extend(
+                self.finding(doc, "encoding.replacement-char", m.start(), m.end(), suggestions=[])
+                for m in hits.get("fffd", [])
+                if free(m.start(), m.end())
+            )
+        if self.enabled("encoding.control-char"):
+            for m in hits.get("ctrl", []):
+                if free(m.start(), m.end()):
+                    fix = "".join(_c1_meaning(c) for c in m.group())
+                    out.append(self.finding(doc, "encoding.control-char", m.start(), m.end(), suggestions=[fix]))
+        if self.enabled("encoding.zero-width"):
+            out.extend(self._invisible(doc, hits.get("inv", [])))
+        if self.enabled("encoding.not-nfc"):
+            out.extend(self._nfc(doc, hits.get("nfc", []), free))
+        return out
+
+    def _mojibake(self, doc: Document, hits: list[re.Match[str]]) -> Iterator[Finding]:
+        """Repair windows around the candidates with ftfy; flag exactly what changed.
+
+        A window of whole words around the candidates gives ftfy context; a
+        candidate the window repair left alone gets a second chance as a word on
+        its own (a clean accented word next to it can stop the window decoding).
+        """
+        text = doc.text
+        windows: list[list[int]] = []
+        for m in hits:
+            line_start, line_end = doc.line_bounds(m.start())
+            start = max(line_start, m.start() - _WINDOW)
+            end = min(line_end, m.end() + _WINDOW)
+            while start > line_start and not text[start - 1].isspace():
+                start -= 1
+            while end < line_end and not text[end].isspace():
+                end += 1
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+        edits: list[tuple[int, int, str]] = []
+        for start, end in windows:
+            window = text[start:end]
+            fixed = _repair(window)
+            if fixed != window:
+                edits.extend((start + i, start + j, repl) for i, j, repl in _edits(window, fixed))
+        done = 0
+        for m in hits:
+            if m.start() < done or any(s < m.end() and m.start() < e for s, e, _ in edits):
+                continue
+            start, end = m.start(), m.end()
+            while start > 0 and not text[start - 1].isspace() and m.start() - start < _WINDOW:
+                start -= 1
+            while end < len(text) and not text[end].isspace() and end - m.end() < _WINDOW:
+                end += 1
+            done = end
+            word = text[start:end]
+            fixed = _repair(word)
+            if fixed != word:
+                edits.extend((start + i, start + j, repl) for i, j, repl in _edits(word, fixed))
+        for start, end, repl in edits:
+            yield self.finding(doc, "encoding.mojibake", start, end, suggestions=[repl])
+
+    def _invisible(self, doc: Document, hits: list[re.Match[str]]) -> Iterator[Finding]:
+        text = doc.text
+        for m in hits:
+            start, end = m.start(), m.end()
+            before = text[start - 1] if start else ""
+            after = text[end] if end < len(text) else ""
+            chars = set(m.group())
+            if "\ufeff" in chars:
+                stray = True  # a byte-order mark is never content
+            elif chars <= {"\u200c", "\u200d", "\u00ad"}:
+                stray = _spaced(before) and _spaced(after)
+            else:
+                edge_ok = (not before or before.isspace() or _spaced(before)) and (
+                    not after or after.isspace() or _spaced(after)
+                )
+                stray = edge_ok and (_spaced(before) or _spaced(after))
+            if stray:
+                yield self.finding(doc, "encoding.zero-width", start, end, suggestions=[""])
+
+    def _nfc(self, doc: Document, hits: list[re.Match[str]], free) -> Iterator[Finding]:
+        text = doc.text
+        for m in hits:
+            start = m.start() - 1
+            if start < 0 or not free(start, m.end()):
+                continue
+            span = text[start : m.end()]
+            composed = unicodedata.normalize("NFC", span)
+            if composed != span:
+                yield self.finding(doc, "encoding.not-nfc", start, m.end(), suggestions=[composed])
