@@ -56,10 +56,16 @@ class RecordOptions:
 
 @dataclass(eq=False)
 class Record(Document):
-    """A Document from a record file; `index` is its 0-based position in the file."""
+    """A Document from a record file; `index` is its 0-based position in the file.
+
+    `fixed` is the corrected text when a worker applied fixes (`--output`),
+    `applied` how many fixes that took.
+    """
 
     source: str = ""
     index: int = 0
+    fixed: str | None = None
+    applied: int = 0
 
 
 @dataclass(frozen=True)
