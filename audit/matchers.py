@@ -167,18 +167,20 @@ class LineMatcher:
                 name = f"l{len(self.by_group)}"
                 self.by_group[name] = rule
                 parts.append(f"(?P<{name}>{_pattern_with_case(rule, pattern)})")
-        self.regex = re.compile(r"^[^\S\n]*(" + "|".join(parts) + r")[^\S\n]*\r?$", re.MULTILINE) if parts else None
+        self.regex = re.compile(r"^[^\S\n]*(?:" + "|".join(parts) + r")[^\S\n]*\r?$", re.MULTILINE) if parts else None
 
     def finditer(self, doc: Document) -> Iterator[Match]:
         if self.regex is None:
             return
         edges = None
         for m in self.regex.finditer(doc.text):
-            rule = self.by_group[m.lastgroup]
+            name = m.lastgroup  # the outer group is non-capturing so that this names the rule
+            rule = self.by_group[name]
+            start, end = m.span(name)
             if rule.where != "any":
                 if edges is None:
                     edges = _nonblank_line_ranks(doc)
-                rank, total = edges(m.start(1))
+                rank, total = edges(start)
                 head = rank < rule.edge_lines
                 tail = total - rank <= rule.edge_lines
                 if not (
@@ -187,7 +189,7 @@ class LineMatcher:
                     or (rule.where == "edge" and (head or tail))
                 ):
                     continue
-            yield Match(rule, m.start(1), m.end(1), rule.suggest)
+            yield Match(rule, start, end, rule.suggest)
 
 
 def _nonblank_line_ranks(doc: Document):
