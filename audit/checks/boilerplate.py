@@ -1,0 +1,353 @@
+"""Scraping chrome that no fixed phrase list catches: lines scored on their features.
+
+The data rules of `rules/boilerplate.yml` flag lines that are certainly chrome
+("Leave a Reply", "Source link"). This check does what corpus line filters (C4,
+Gopher, datatrove) do with the rest: one regex pass collects the short lines,
+the article's first and last paragraph split them into head, body and tail,
+and each short line is scored on its length, sentence punctuation, case and
+chrome vocabulary, with the place in the document deciding how much evidence
+is enough. A run of short lines after a chrome line at the tail is chrome too.
+Besides `chrome-line` it emits the position-bound codes `section-label`,
+`headline-suffix`, `source-line` and the paragraph-level `disclaimer`.
+Vocabularies and cue patterns are rule options in the YAML pack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import Document
+from ..finding import Finding
+from . import Check, register
+
+CHROME = "boilerplate.chrome-line"
+SOURCE = "boilerplate.source-line"
+SECTION = "boilerplate.section-label"
+SUFFIX = "boilerplate.headline-suffix"
+DISCLAIMER = "boilerplate.disclaimer"
+
+MAX_SHORT = 120  # characters: longer lines are paragraphs, never scored
+_SHORT_LINE = re.compile(rf"^[^\S\n]*(\S[^\n]{{0,{MAX_SHORT - 1}}}?)[^\S\n]*\r?$", re.MULTILINE)
+_NONSPACE = re.compile(r"\S")
+_WORD = re.compile(r"[^\W\d_]+(?:['’.&-][^\W\d_]+)*\.?|\d+")
+_TERMINAL = re.compile(r"[.!?…。](?:[\"'”’»)\]]*)$")
+_BYLINE = re.compile(r"^(?:by|von|par|por|di)\s", re.IGNORECASE)
+_SOURCE_LINE = re.compile(r"^(?:source|sources|quelle|fuente|источник)\s*(?::\s*(\S.{0,60}))?$", re.IGNORECASE)
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "de", "del", "for", "in", "of", "on", "or", "the", "to", "vs", "with", "&"]
+)
+
+
+@dataclass(slots=True)
+class Line:
+    """One short line: its stripped span, text and the features the scorer uses."""
+
+    start: int
+    end: int
+    text: str
+    gap_before: bool  # a paragraph (long line) lies between this and the previous short line
+    words: list[str]
+    terminal: bool
+    prose: bool
+    zone: str = "body"
+    flagged: bool = False
+
+
+def _line(start: int, end: int, text: str, gap_before: bool) -> Line:
+    words = _WORD.findall(text)
+    terminal = bool(_TERMINAL.search(text))
+    prose = (len(words) >= 8 and terminal) or len(words) >= 16
+    return Line(start, end, text, gap_before, words, terminal, prose)
+
+
+def short_lines(text: str) -> tuple[list[Line], bool]:
+    """Short lines in order, and whether a paragraph follows the last of them."""
+    lines: list[Line] = []
+    prev = 0
+    for m in _SHORT_LINE.finditer(text):
+        start, end = m.span(1)
+        gap = _NONSPACE.search(text, prev, m.start()) is not None
+        lines.append(_line(start, end, m.group(1), gap))
+        prev = m.end()
+    return lines, _NONSPACE.search(text, prev) is not None
+
+
+def assign_zones(lines: list[Line], gap_after: bool) -> None:
+    """Head: before the first paragraph; tail: after the last. No paragraph: all body."""
+    n = len(lines)
+    first = next((i for i, ln in enumerate(lines) if ln.gap_before or ln.prose), None)
+    if first is None:
+        if gap_after:
+            first = n
+        else:
+            return  # no prose anywhere: nothing to anchor head or tail on
+    last_prose = max((i for i, ln in enumerate(lines) if ln.prose), default=-1)
+    last_gap = max((i for i, ln in enumerate(lines) if ln.gap_before), default=-1)
+    tail_from = n if gap_after else max(last_prose + 1, last_gap)
+    for i in range(first):
+        lines[i].zone = "head"
+    for i in range(max(tail_from, first), n):
+        lines[i].zone = "tail"
+
+
+def is_title(words: list[str]) -> bool:
+    """Every significant word capitalised (or all caps): a label, not a sentence."""
+    sig = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return bool(sig) and all(w[0].isupper() or w[0].isdigit() for w in sig)
+
+
+class Vocabulary:
+    """Chrome vocabulary as weights per lowercased word, from the rule options."""
+
+    def __init__(self, strong: Iterable[str], weak: Iterable[str]) -> None:
+        self.weights: dict[str, float] = {w.lower(): 1.0 for w in weak}
+        self.weights.update({w.lower(): 2.0 for w in strong})
+
+    def score(self, words: list[str]) -> tuple[float, int]:
+        """(total weight, number of chrome words)."""
+        total = 0.0
+        hits = 0
+        get = self.weights.get
+        for w in words:
+            weight = get(w.lower().rstrip("."))
+            if weight:
+                total += weight
+                hits += 1
+        return total, hits
+
+
+@register("boilerplate")
+class Boilerplate(Check):
+    """Line-feature scoring of short lines plus head/tail/paragraph position rules."""
+
+    order = 60
+
+    def __init__(self, rules: dict[str, Any], resources: Any) -> None:
+        super().__init__(rules, resources)
+        self.vocab = Vocabulary(self.option(CHROME, "strong", []), self.option(CHROME, "weak", []))
+        self.sections = {s.lower() for s in self.option(SECTION, "sections", [])}
+        self.site_words = {s.lower() for s in self.option(SUFFIX, "site_words", [])}
+        self.suffix_sections = {s.lower() for s in self.option(SUFFIX, "sections", [])} | self.sections
+        cues = self.option(DISCLAIMER, "cues", {})
+        self.cue_re = (
+            re.compile("|".join(f"(?P<{kind}>{'|'.join(pats)})" for kind, pats in cues.items() if pats), re.IGNORECASE)
+            if cues
+            else None
+        )
+
+    # ------------------------------------------------------------------ run
+    def run(self, doc: Document, ctx: Any) -> Iterator[Finding]:
+        text = doc.text
+        if self.cue_re is not None and self.enabled(DISCLAIMER):
+            yield from self._disclaimers(doc)
+        lines, gap_after = short_lines(text)
+        if not lines:
+            return
+        assign_zones(lines, gap_after)
+        known = {(f.start, f.end) for f in ctx.findings if f.category == "boilerplate"}
+        known_starts = {s for s, _ in known}
+        for ln in lines:
+            if ln.start in known_starts:
+                ln.flagged = True
+        if self.enabled(SUFFIX):
+            yield from self._headline_suffix(doc, lines)
+        if self.enabled(SECTION):
+            yield from self._section_label(doc, lines)
+        emitted: set[int] = set()
+        if self.enabled(SOURCE):
+            for i, f in self._source_lines(doc, lines):
+                emitted.add(i)
+                yield f
+        if self.enabled(CHROME):
+            yield from self._chrome(doc, lines, emitted)
+
+    # ------------------------------------------------------- chrome lines
+    def _chrome_score(self, ln: Line) -> float:
+        """Evidence that a short line is chrome; the threshold depends on the zone."""
+        words = ln.words
+        n = len(words)
+        if n == 0 or ln.prose or n > 10 or _BYLINE.match(ln.text):
+            return 0.0
+        weight, hits = self.vocab.score(words)
+        if not hits:
+            return 0.0
+        score = weight / max(n, 2) * 2  # density: chrome captions are mostly chrome words
+        if ln.terminal and not ln.text.endswith((":", "…", "...")):
+            score -= 1.0
+        if is_title(words) or ln.text.isupper():
+            score += 0.5
+        if n <= 4:
+            score += 0.5
+        return score
+
+    def _chrome(self, doc: Document, lines: list[Line], emitted: set[int]) -> Iterator[Finding]:
+        threshold = {"head": 1.5, "tail": 1.5, "body": 3.0}
+        picked: list[tuple[int, float, str]] = []
+        for i, ln in enumerate(lines):
+            if ln.flagged or i in emitted:
+                continue
+            score = self._chrome_score(ln)
+            if score >= threshold[ln.zone]:
+                ln.flagged = True
+                picked.append((i, min(0.95, 0.55 + score / 10), "vocabulary"))
+        # Runs at the edges: after a chrome line at the tail, or between two chrome lines.
+        for i, ln in enumerate(lines):
+            if ln.flagged or i in emitted or ln.prose or ln.zone == "body" or _BYLINE.match(ln.text):
+                continue
+            if len(ln.words) > 12 or not ln.words:
+                continue
+            prev_flag = i > 0 and lines[i - 1].flagged and not ln.gap_before
+            next_flag = i + 1 < len(lines) and lines[i + 1].flagged and not lines[i + 1].gap_before
+            n = len(ln.words)
+            label = n <= 3 and not ln.terminal
+            if ln.zone == "tail":
+                # After the last paragraph nothing is article text: a bare label is chrome,
+                # and so is every short line after a chrome line.
+                after_chrome = any(lines[j].flagged for j in range(i - 1, -1, -1) if lines[j].zone == "tail")
+                hit = label or after_chrome or (prev_flag and next_flag)
+            else:
+                # Before the first paragraph the headline lives: only menu runs, or bare
+                # one-or-two-word labels once the head is known to hold chrome.
+                head_chrome = any(x.flagged for x in lines if x.zone == "head")
+                hit = (
+                    (prev_flag and next_flag)
+                    or self._in_menu_run(lines, i)
+                    or (head_chrome and n <= 2 and not ln.terminal)
+                )
+            if hit:
+                picked.append((i, 0.6, "position"))
+        for i, confidence, why in sorted(picked):
+            ln = lines[i]
+            yield self.finding(
+                doc,
+                CHROME,
+                ln.start,
+                ln.end,
+                confidence=confidence,
+                message=f"Line looks like page chrome, not article text ({why})",
+            )
+
+    @staticmethod
+    def _in_menu_run(lines: list[Line], i: int, size: int = 3) -> bool:
+        """Part of at least `size` adjacent one-to-three-word label lines before the article."""
+
+        def label(ln: Line) -> bool:
+            return ln.zone == "head" and 0 < len(ln.words) <= 3 and not ln.terminal
+
+        if not label(lines[i]):
+            return False
+        lo = i
+        while lo > 0 and label(lines[lo - 1]) and not lines[lo].gap_before:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(lines) and label(lines[hi + 1]) and not lines[hi + 1].gap_before:
+            hi += 1
+        return hi - lo + 1 >= size
+
+    # ------------------------------------------------------ source trailer
+    def _source_lines(self, doc: Document, lines: list[Line]) -> Iterator[tuple[int, Finding]]:
+        for i, ln in enumerate(lines):
+            if ln.zone != "tail" or ln.flagged:
+                continue
+            m = _SOURCE_LINE.match(ln.text)
+            if not m or ln.terminal or len(ln.words) > 8:
+                continue
+            ln.flagged = True
+            yield i, self.finding(doc, SOURCE, ln.start, ln.end)
+            nxt = i + 1
+            if m.group(1) is None and nxt < len(lines) and not lines[nxt].gap_before:
+                name = lines[nxt]
+                if name.zone == "tail" and 0 < len(name.words) <= 5 and not name.terminal and not name.flagged:
+                    name.flagged = True
+                    yield nxt, self.finding(doc, SOURCE, name.start, name.end, message="Source name of a trailer")
+
+    # ------------------------------------------------------ head of the doc
+    def _first_lines(self, lines: list[Line], k: int) -> list[int]:
+        """Indexes of the first `k` non-blank lines if they are short (head of the document)."""
+        out = []
+        for i, ln in enumerate(lines[:k]):
+            if ln.gap_before:
+                break
+            out.append(i)
+        return out
+
+    def _section_label(self, doc: Document, lines: list[Line]) -> Iterator[Finding]:
+        head = self._first_lines(lines, 2)
+        if not head:
+            return
+        ln = lines[0]
+        words = ln.words
+        if ln.flagged or not 1 <= len(words) <= 4 or ln.terminal or not is_title(words):
+            return
+        last = words[-1].lower()
+        if last not in self.sections and ln.text.lower() not in self.sections:
+            return
+        # The real headline (or the article) must follow: a label stands above something.
+        nxt = lines[1] if len(lines) > 1 and not lines[1].gap_before else None
+        if nxt is not None and len(nxt.words) < 4:
+            return
+        if nxt is None and _NONSPACE.search(doc.text, ln.end) is None:
+            return
+        ln.flagged = True
+        yield self.finding(doc, SECTION, ln.start, ln.end)
+
+    _SUFFIX = re.compile(r"(\s+(?:\||[-–—])\s+)([^|\n]{2,60})$")
+
+    def _headline_suffix(self, doc: Document, lines: list[Line]) -> Iterator[Finding]:
+        for i in self._first_lines(lines, 2):
+            ln = lines[i]
+            m = self._SUFFIX.search(ln.text)
+            if not m:
+                continue
+            head_words = _WORD.findall(ln.text[: m.start()])
+            tail_words = _WORD.findall(m.group(2))
+            if len(head_words) < 4 or not 1 <= len(tail_words) <= 5 or _TERMINAL.search(m.group(2)):
+                continue
+            if not (is_title(tail_words) or "." in m.group(2)):
+                continue
+            lowered = {w.lower().rstrip(".") for w in tail_words}
+            known = bool(lowered & (self.site_words | self.suffix_sections)) or bool(
+                re.search(r"\.\w{2,4}$", m.group(2))
+            )
+            if "|" not in m.group(1) and not known:
+                continue
+            if "|" in m.group(1) and not known and len(tail_words) > 3:
+                continue
+            start = ln.start + m.start()
+            yield self.finding(doc, SUFFIX, start, ln.end)
+            return
+
+    # ---------------------------------------------------------- disclaimers
+    def _disclaimers(self, doc: Document) -> Iterator[Finding]:
+        """Paragraphs that speak of the site or its data and disclaim liability or advice."""
+        text = doc.text
+        kinds: dict[tuple[int, int], set[str]] = {}
+        for m in self.cue_re.finditer(text):
+            bounds = doc.line_bounds(m.start())
+            kinds.setdefault(bounds, set()).add(m.lastgroup)
+        flagged = []
+        for bounds, found in sorted(kinds.items()):
+            strong = "label" in found and len(found) >= 2
+            if strong or ("site" in found and len(found & {"liability", "advice"}) >= 1):
+                flagged.append(bounds)
+        if not flagged:
+            return
+        # A neighbouring paragraph with a liability or advice cue belongs to the same disclaimer.
+        paragraphs = sorted(kinds)
+        chosen = set(flagged)
+        for bounds in paragraphs:
+            if bounds in chosen or not (kinds[bounds] & {"liability", "advice", "label"}):
+                continue
+            if any(_adjacent(text, bounds, other) for other in flagged):
+                chosen.add(bounds)
+        for start, end in sorted(chosen):
+            yield self.finding(doc, DISCLAIMER, start, end)
+
+
+def _adjacent(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two lines with only blank lines between them."""
+    lo, hi = (a, b) if a[0] < b[0] else (b, a)
+    return not text[lo[1] : hi[0]].strip()
