@@ -192,7 +192,7 @@ def _tidy(new: str, old: str, sites: list[tuple[int, int, int]]) -> str:
             key = (lo, hi)
             runs[key] = max(runs.get(key, 0), gap)
         else:
-            before = new[at - 1] if at > 0 else "\n"
+            before = new[at - 1] if at > 0 and new[:at] != "\ufeff" else "\n"
             after = new[at] if at < len(new) else "\n"
             if after in _HSPACE and (before in _HSPACE or before == "\n"):
                 space_cuts.add(at)
