@@ -27,7 +27,8 @@ from .fix import FixOptions, FixRun
 from .report import Reporter, Summary
 from .report.machine import ConciseReporter, JsonLinesReporter, JsonReporter
 from .report.rich_report import RichReporter, statistics_table
-from .sources.files import DEFAULT_INCLUDE, InputProblem, iter_documents
+from .run.session import CorpusRun, add_arguments, add_output_argument, is_output_record
+from .sources.files import DEFAULT_INCLUDE, InputProblem
 
 FORMATS = ("rich", "concise", "json", "jsonl", "sarif", "github")
 LT_SELECTORS = ("grammar", "spelling", "lt")
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     src = check.add_argument_group("input")
     src.add_argument("--include", action="append", metavar="GLOB", help="file globs in directories (*.txt, *.md)")
     src.add_argument("--exclude", action="append", metavar="GLOB", help="globs of files or directories to skip")
+    add_output_argument(src)
+    add_arguments(check)
     _add_fixes(check)
     check.set_defaults(func=cmd_check)
 
@@ -102,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="machine-readable scores")
     ev.add_argument("--show", action="store_true", help="list misses and false positives")
     ev.set_defaults(func=cmd_eval)
+
+    from .learn import add_parser as add_learn_parser
+
+    add_learn_parser(sub)
     return parser
 
 
@@ -185,13 +192,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     exclude = config.get("exclude", []) + config.get("extend_exclude", []) + _csv(args.exclude)
     summary = Summary()
     reporter.begin()
-    for result in check_documents(auditor, iter_documents(args.paths, include, exclude)):
+    corpus = CorpusRun(args, config.settings, auditor, include, exclude, unsafe=args.unsafe_fixes)
+    for result in corpus:
         if isinstance(result, InputProblem):
             _stderr(str(result) if result.fatal else f"warning: {result}")
             summary.problems += result.fatal
             continue
         doc, findings = result
-        if fixes is not None:
+        if fixes is not None and not is_output_record(doc, args):
             findings = fixes.process(doc, findings)
         if recorder is not None:
             recorder.add(doc, findings)
@@ -199,8 +207,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             findings = baseline.filter(doc, findings)
         summary.add(doc, findings, fail_on)
         reporter.file(doc, findings)
-    if fixes is not None:
-        summary.fixed = fixes.fixed
+    summary.fixed = corpus.fixed + (fixes.fixed if fixes is not None else 0)
     reporter.end(summary)
     if fixes is not None:
         _finish_fixes(fixes, summary, fmt, console)

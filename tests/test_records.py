@@ -168,3 +168,50 @@ def test_writer_abort_leaves_no_file(tmp_path):
         writer.replace(1, "x")
         raise RuntimeError("boom")
     assert not out.exists() and not list(tmp_path.glob(".*tmp*"))
+
+
+def _audit(cwd, *args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "audit", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_cli_reports_bad_records_and_exits_2_at_the_end(tmp_path):
+    (tmp_path / "d.jsonl").write_text(
+        '{"id": "a", "text": "Fine text.\\n\\nLeave a Reply\\n"}\n{broken\n{"id": "c", "text": "More.\\n[ad_1]\\n"}\n'
+    )
+    proc = _audit(tmp_path, "check", "--format", "jsonl", "-j", "1", "d.jsonl")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "audit: d.jsonl:2: not JSON (Expecting property name enclosed in double quotes)"
+    ]
+    paths = [json.loads(line)["path"] for line in proc.stdout.splitlines()]
+    assert "d.jsonl#a" in paths and "d.jsonl#c" in paths
+
+
+def test_cli_text_and_id_fields(tmp_path):
+    write_parquet(tmp_path / "p.parquet", [{"key": "k1", "body": "Story.\n\nLeave a Reply\n"}])
+    proc = _audit(tmp_path, "check", "--format", "jsonl", "--text-field", "body", "--id-field", "key", "p.parquet")
+    assert proc.returncode == 1, proc.stderr
+    row = json.loads(proc.stdout.splitlines()[0])
+    assert row["path"] == "p.parquet#k1" and row["text"] == "Leave a Reply"
+
+
+@pytest.mark.parametrize("name", ["d.jsonl", "d.jsonl.gz", "d.parquet"])
+def test_cli_output_writes_fixed_records_in_the_same_format(tmp_path, name):
+    rows = [
+        {"id": "x", "text": "The talks ended.\n\n[ad_1]\n\nThey resume in May.\n"},
+        {"id": "y", "text": "Nothing to fix here.\n"},
+    ]
+    src = tmp_path / name
+    (write_parquet if name.endswith(".parquet") else write_jsonl)(src, rows)
+    before = src.read_bytes()
+    out = tmp_path / ("fixed" + name[1:])
+    proc = _audit(tmp_path, "check", "--format", "concise", "--output", out.name, name)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert src.read_bytes() == before, "the input is never changed"
+    fixed = {d.id: d.text for d in iter_records(out)}
+    assert fixed == {"x": "The talks ended.\n\nThey resume in May.\n", "y": "Nothing to fix here.\n"}
+    again = _audit(tmp_path, "check", "--format", "concise", "--select", "boilerplate", out.name)
+    assert again.returncode == 0, again.stdout
