@@ -96,7 +96,7 @@ class LinkCase(Check):
         self.minor = words("minor_words")
         self.keep = words("keep_capitalised")
         self.titles = words("title_words")
-        self.common_zipf = float(opts.get("common_zipf", 4.0))
+        self.very_common = float(opts.get("very_common_zipf", 5.5))
         self.verb_zipf = float(opts.get("verb_zipf", 3.5))
         self.function = self.conj | self.preps
         self.closed = self.function | self.minor
@@ -105,6 +105,7 @@ class LinkCase(Check):
         self.weak = re.compile(r"(?:(?<=[a-z][,”’] )|(?<=[a-z] ))[A-Z][a-z]{2,}(?![\w’'-])")
         self._zipf: dict[str, float] = {}
         self._verb: dict[str, bool] = {}
+        self._infl: dict[str, float] = {}
 
     # --- word knowledge -------------------------------------------------
     def zipf(self, word: str) -> float:
@@ -124,18 +125,34 @@ class LinkCase(Check):
             hit = self._verb[w] = all(self.resources.zipf(f) >= 2.5 for f in forms)
         return hit
 
+    def inflected(self, word: str) -> float:
+        """Zipf of the word's most frequent inflection: common nouns and verbs have them, names rarely."""
+        w = word.lower()
+        z = self._infl.get(w)
+        if z is None:
+            stem = w[:-1] if w.endswith("e") else w
+            forms = {w + "s", w + "es", w + "d", stem + "ed", stem + "ing"}
+            if w.endswith("s"):
+                forms.add(w[:-1])
+            if w.endswith("es"):
+                forms.add(w[:-2])
+            forms.discard(w)
+            z = self._infl[w] = max(self.resources.zipf(f) for f in forms)
+        return z
+
     def common(self, word: str, ev: _Doc, run_count: int = 1) -> bool:
-        """Should this capitalised word read lowercase? Names recur capitalised, rare words are names."""
+        """Should this capitalised word read lowercase? Names recur capitalised and rarely inflect."""
         low = word.lower()
-        if low in self.function or low in self.minor:
+        if low in self.closed:
             return True
         if low in self.keep or low in self.titles:
             return False
         if ev.mid_caps(word) > run_count:
             return False
+        z = self.zipf(word)
         if ev.has_lower(word):
-            return self.zipf(word) >= 3.0
-        return self.zipf(word) >= self.common_zipf
+            return z >= 3.0
+        return z >= self.very_common or (z >= 3.0 and self.inflected(word) >= max(2.5, z - 1.6))
 
     # --- scanning -------------------------------------------------------
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:

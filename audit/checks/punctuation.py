@@ -1,0 +1,180 @@
+"""punctuation: broken quotes and joins that scraping and machine translation leave.
+
+Each defect has a shape a regex can find in one pass over the text: a quote mark
+glued between two words, a quote that opens nothing before the line ends, an
+opening quote never closed in its paragraph, a hyphen standing for a dash before
+a function word ("line-the"), a hyphen joining a month and a day, a line holding
+a lone full stop, a sentence end with no space after it. All patterns are one
+compiled alternation of named groups; Python only looks at the (few) hits, to
+tell an opening from a closing quote by the quotes before it, and to leave
+abbreviations, domains, compounds and elisions alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..document import Document
+from ..finding import Finding
+from . import Check, register
+
+GLUED = "punct.glued-quote"
+ORPHAN = "punct.orphan-quote"
+UNCLOSED = "punct.unclosed-quote"
+HYPHEN = "punct.hyphen-dash"
+DATE = "punct.hyphen-date"
+LONE = "punct.lone-mark"
+SPACE = "punct.missing-space"
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_L = r"[^\W\d_]"  # a letter of any script
+
+_PATTERNS = {
+    # action“To, said”The, word"word: a double quote between two letters
+    "glued": rf"({_L}+)([“”\"])({_L}+)",
+    # sad”. “.  /  he said “   : an opening quote with nothing after it on its line
+    "orphan": r"[ \t]+[“‘][ \t]*([.,;:!?]*)[ \t]*$",
+    # ‘deep concerns ... (never closed): an opening quote at a word start
+    "opener": rf"(?<![\w’'‘“])[“‘](?={_L})",
+    # line-the: word, hyphen, a function word that never ends a compound
+    "hyphen": r"(?<![\w-])([A-Za-z]{3,})-({fn})(?![\w-])",
+    # January-24 / 24-January
+    "date": rf"(?<![\w-])(?:({_MONTHS})-(\d{{1,2}})|(\d{{1,2}})-({_MONTHS}))(?![\w-])",
+    # a line that is only a full stop (or comma, colon, semicolon, lone quote)
+    "lone": r"^[ \t]*[.,;:“”\"][ \t]*(?:\r?\n|\Z)",
+    # end.The  /  said.”The : sentence end with no space
+    "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)",
+}
+
+
+@register("punctuation")
+class Punctuation(Check):
+    """Broken quotes, hyphens that stand for a space or dash, stray marks, missing spaces."""
+
+    def __init__(self, rules: dict, resources: Any) -> None:
+        super().__init__(rules, resources)
+        opts: dict[str, Any] = {}
+        for rule in rules.values():
+            opts.update(rule.options)
+        words = lambda key: set(str(opts.get(key, "")).split())  # noqa: E731
+        self.joiners = words("hyphen_function_words")
+        self.not_first = {w.lower() for w in words("hyphen_not_first")}
+        self.lower_after = {w.lower() for w in words("lowercase_after_closing_quote")}
+        self.elisions = {w.lower() for w in words("elisions")}
+        self.tlds = {w.lower() for w in words("domain_endings")}
+        fn = "|".join(sorted(self.joiners, key=len, reverse=True)) or "the"
+        wanted = {
+            "glued": GLUED,
+            "orphan": ORPHAN,
+            "opener": UNCLOSED,
+            "hyphen": HYPHEN,
+            "date": DATE,
+            "lone": LONE,
+            "nospace": SPACE,
+        }
+        chosen = {name: _PATTERNS[name].replace("{fn}", fn) for name, code in wanted.items() if code in rules}
+        self.own = {name: re.compile(pattern, re.MULTILINE) for name, pattern in chosen.items()}
+        parts = [f"(?P<{name}>{pattern})" for name, pattern in chosen.items()]
+        self.regex = re.compile("|".join(parts), re.MULTILINE) if parts else None
+
+    def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
+        if self.regex is None:
+            return []
+        return list(self._scan(doc))
+
+    def _scan(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for m in self.regex.finditer(text):
+            kind = m.lastgroup
+            own = self.own[kind].match(text, m.start())
+            f = getattr(self, "_" + kind)(doc, own) if own else None
+            if f is not None:
+                yield f
+
+    # --- quotes ---------------------------------------------------------
+    def _glued(self, doc: Document, m: re.Match) -> Finding | None:
+        text = doc.text
+        left, quote, right = m.group(1, 2, 3)
+        s = m.start()
+        line_start = text.rfind("\n", 0, s) + 1
+        before = text[line_start : m.start(2)]
+        # closing when a quotation is open before it on the line, whatever way the mark faces
+        closing = before.count('"') % 2 == 1 if quote == '"' else before.count("“") > before.count("”")
+        if closing:
+            close = "”" if quote in "“”" else '"'
+            nxt = right[0].lower() + right[1:] if right.lower() in self.lower_after else right
+            fix = f"{left}{close} {nxt}"
+        else:
+            opening = "“" if quote in "“”" else '"'
+            fix = f"{left} {opening}{right}"
+        return self.finding(doc, GLUED, s, m.end(), suggestions=[fix])
+
+    def _orphan(self, doc: Document, m: re.Match) -> Finding | None:
+        text = doc.text
+        s, e = m.span()
+        marks = m.group(1)
+        prev = text[max(0, s - 2) : s]
+        ended = prev[-1:] in ".!?" or (prev[-1:] in '”’"' and prev[:1] in ".!?")
+        fix = "" if ended or not marks else marks[:1]
+        return self.finding(doc, ORPHAN, s, e, suggestions=[fix])
+
+    def _opener(self, doc: Document, m: re.Match) -> Finding | None:
+        text = doc.text
+        s = m.start()
+        quote = text[s]
+        word = re.match(rf"{_L}+", text[s + 1 : s + 40])
+        if word and word.group().lower() in self.elisions:
+            return None  # ‘em, ‘til: an apostrophe typed as an opening quote
+        para_end = _paragraph_end(text, s)
+        rest = text[s + 1 : para_end]
+        if quote == "‘":
+            # closed by ’ after a letter and before a non-letter, or by a double closer that ends both
+            if re.search(rf"[\w.,;:!?]’(?!{_L})|[\w.,;:!?]’[”\"]", rest):
+                return None
+        else:
+            if "”" in rest or '"' in rest or re.search(rf"{_L}“(?={_L}|\s|$)", rest):
+                return None
+            nxt = text[para_end:].lstrip()
+            if nxt.startswith("“"):
+                return None  # a quotation running over paragraphs reopens each one
+        end = s + 1 + (word.end() if word else 0)
+        return self.finding(doc, UNCLOSED, s, end, suggestions=[text[s + 1 : end]])
+
+    # --- hyphens --------------------------------------------------------
+    def _hyphen(self, doc: Document, m: re.Match) -> Finding | None:
+        first, second = m.group(1, 2)
+        if first.lower() in self.not_first:
+            return None
+        return self.finding(doc, HYPHEN, m.start(), m.end(), suggestions=[f"{first} — {second}"])
+
+    def _date(self, doc: Document, m: re.Match) -> Finding | None:
+        month, day, day2, month2 = m.group(1, 2, 3, 4)
+        fix = f"{month} {day}" if month else f"{day2} {month2}"
+        return self.finding(doc, DATE, m.start(), m.end(), suggestions=[fix])
+
+    # --- stray marks and spaces ----------------------------------------
+    def _lone(self, doc: Document, m: re.Match) -> Finding | None:
+        s, e = m.span()
+        if s == e:
+            return None
+        if e == len(doc.text) and not doc.text.endswith("\n") and s > 0:
+            s -= 1  # the last line: take the newline before it instead
+        return self.finding(doc, LONE, s, e, suggestions=[""])
+
+    def _nospace(self, doc: Document, m: re.Match) -> Finding | None:
+        text = doc.text
+        left, mark, right = m.group(1, 2, 3)
+        after = text[m.end() : m.end() + 1]
+        if after in "./@" and after:
+            return None  # a domain or path: Example.Com/..., Node.Js.org
+        if right.lower() in self.tlds or left.lower() in ("www", "http", "https"):
+            return None
+        return self.finding(doc, SPACE, m.start(), m.end(), suggestions=[f"{left}{mark} {right}"])
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    """End of the line holding pos: scraped paragraphs are single lines."""
+    nl = text.find("\n", pos)
+    return len(text) if nl == -1 else nl
