@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_audit
+from conftest import run_audit as _run
 
 from audit import Auditor, Document
 from audit.baseline import Baseline, fingerprint
+
+SELECT = ("--select", "boilerplate.ad-marker,boilerplate.comment-form")
+
+
+def run_audit(*args, **kw):
+    """The CLI with only the rules these cases are about, so other rules' growth cannot move them."""
+    return _run(*args[:1], *SELECT, *args[1:], **kw)
+
 
 DOC = "Talks resumed on Monday.\n\n[ad_1]\n\nBoth sides spoke. [ad_2] Then they left.\n\nLeave a Reply\n"
 

@@ -21,6 +21,8 @@ from audit.fileio import read_text, write_bytes_atomic, write_text
 BODY = "Talks resumed.\n\n[ad_1]\n\nLeave a Reply\n\nThe end, café.\n"
 FIXED = "Talks resumed.\n\nThe end, café.\n"
 
+SELECT = ("--select", "boilerplate.ad-marker,boilerplate.comment-form")  # only the rules a case is about
+
 
 @pytest.mark.parametrize(
     ("name", "raw", "want"),
@@ -39,7 +41,7 @@ FIXED = "Talks resumed.\n\nThe end, café.\n"
 def test_fix_keeps_encoding_bom_line_endings_and_final_newline(tmp_path, name, raw, want):
     f = tmp_path / f"{name}.txt"
     f.write_bytes(raw)
-    proc = run_audit("check", "--fix", f.name, cwd=tmp_path)
+    proc = run_audit("check", *SELECT, "--fix", f.name, cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f.read_bytes() == want
 
@@ -50,7 +52,7 @@ def test_fix_keeps_permissions_and_symlinks(tmp_path):
     os.chmod(real, 0o640)
     link = tmp_path / "link.txt"
     link.symlink_to(real.name)
-    proc = run_audit("check", "--fix", "link.txt", cwd=tmp_path)
+    proc = run_audit("check", *SELECT, "--fix", "link.txt", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert link.is_symlink() and real.read_text(encoding="utf-8") == FIXED
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
@@ -61,7 +63,7 @@ def test_read_only_file_is_a_one_line_error_and_stays_intact(tmp_path):
     f = tmp_path / "ro.txt"
     f.write_text(BODY, encoding="utf-8")
     os.chmod(f, 0o444)
-    proc = run_audit("check", "--fix", "ro.txt", cwd=tmp_path)
+    proc = run_audit("check", *SELECT, "--fix", "ro.txt", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "read-only" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -76,7 +78,8 @@ def _fill_script(mount: str, target: str) -> str:
     return (
         f"mount -t tmpfs -o size=64k tmpfs {mount} && cp {target} {mount}/doc.txt && "
         f"(dd if=/dev/zero of={mount}/fill bs=1k count=1000 2>/dev/null; true) && "
-        f'cd {mount} && {exe} check --fix doc.txt; echo "rc=$?"; cat doc.txt > {target}.after'
+        f"cd {mount} && {exe} check --select boilerplate.ad-marker --fix doc.txt; "
+        f'echo "rc=$?"; cat doc.txt > {target}.after'
     )
 
 
@@ -106,7 +109,7 @@ def test_full_disk_is_a_one_line_error_and_leaves_the_original(tmp_path):
         work.mkdir()
         shutil.copy(src, work / "doc.txt")
         run = subprocess.run(
-            [sys.executable, "-m", "audit", "check", "--fix", "doc.txt"],
+            [sys.executable, "-m", "audit", "check", "--select", "boilerplate.ad-marker", "--fix", "doc.txt"],
             cwd=work,
             capture_output=True,
             text=True,
@@ -141,6 +144,6 @@ def test_invalid_utf8_is_not_fixed(tmp_path):
     f = tmp_path / "bad.txt"
     raw = b"[ad_1] caf\xe9\n"
     f.write_bytes(raw)
-    proc = run_audit("check", "--fix", "bad.txt", cwd=tmp_path)
+    proc = run_audit("check", *SELECT, "--fix", "bad.txt", cwd=tmp_path)
     assert proc.returncode == 2 and "invalid UTF-8" in proc.stderr
     assert f.read_bytes() == raw

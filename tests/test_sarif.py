@@ -11,10 +11,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import run_audit
+from conftest import SAMPLES, run_audit
 
 SCHEMA_FILE = Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
+
+SELECT = ("--select", "boilerplate.ad-marker,boilerplate.comment-form")  # only the rules a case is about
 
 # Non-BMP characters before the finding: code-point columns differ from UTF-16 ones.
 DOC = "😀😀 Talks [ad_1] resumed.\n\nLeave a Reply\n"
@@ -33,13 +35,22 @@ def validator():
 def sarif(tmp_path):
     (tmp_path / "doc.txt").write_text(DOC, encoding="utf-8")
     (tmp_path / "clean.txt").write_text("Nothing to see.\n", encoding="utf-8")
-    proc = run_audit("check", "--format", "sarif", ".", cwd=tmp_path)
+    proc = run_audit("check", *SELECT, "--format", "sarif", ".", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     return json.loads(proc.stdout)
 
 
 def test_sarif_validates_against_the_schema(validator, sarif):
     errors = sorted(validator.iter_errors(sarif), key=lambda e: list(e.path))
+    assert [f"{list(e.path)}: {e.message}" for e in errors] == []
+
+
+def test_sarif_of_the_seed_documents_validates_with_every_rule(validator):
+    proc = run_audit("check", "--format", "sarif", "--select", "ALL", *sorted(str(p) for p in SAMPLES.glob("*.txt")))
+    assert proc.returncode in (0, 1), proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["runs"][0]["results"]
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     assert [f"{list(e.path)}: {e.message}" for e in errors] == []
 
 
@@ -72,7 +83,7 @@ def test_results_regions_fixes_and_rules(sarif):
 
 def test_github_annotations(tmp_path):
     (tmp_path / "a,b.txt").write_text("x\n\n[ad_1]\ndone [ad_2]\n", encoding="utf-8")
-    proc = run_audit("check", "--format", "github", "a,b.txt", cwd=tmp_path)
+    proc = run_audit("check", *SELECT, "--format", "github", "a,b.txt", cwd=tmp_path)
     assert proc.returncode == 1
     lines = [line for line in proc.stdout.splitlines() if line.startswith("::")]
     assert len(lines) == 2
