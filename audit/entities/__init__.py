@@ -1,0 +1,1 @@
+"""The entity canon (loading, indexing, transliteration rules) behind the entity check."""

@@ -1,0 +1,250 @@
+"""The canon as lookup tables, and what one capitalised token can be (cached per token).
+
+Order of work for a token, cheapest first: accepted canon token (set lookup) ->
+known wrong form (dict) -> wordfreq gate -> fuzzy candidates from a prefilter
+(first-letter class and length bucket) scored with rapidfuzz's OSA distance.
+Every answer is cached per distinct token, so a corpus pays for each spelling once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .canon import Entity, fold_accents
+from .translit import SLAVIC, foreign_forms
+
+COMMON_ZIPF = 3.0  # a real English word: a name only with a first name or title before it
+RARE_ZIPF = 1.5  # below this, wordfreq has (almost) never seen the token: a typo or a foreign form
+GENERATED_MAX_ZIPF = 2.5  # generated transliterations that are real words are not kept
+
+# Letters that transliteration and typing swap at the start of a word.
+_FIRST_CLASS = {c: c for c in "abcdefghijklmnopqrstuvwxyz"}
+_FIRST_CLASS.update({"z": "s", "c": "k", "q": "k", "y": "i", "j": "i", "e": "i", "w": "v", "h": "g", "x": "k"})
+
+
+def first_class(word: str) -> str:
+    return _FIRST_CLASS.get(fold_accents(word[:1]).lower(), word[:1])
+
+
+def max_edits(length: int) -> int:
+    """Edits a misspelling of a key this long may have: one edit in a 5-letter name is a lot."""
+    if length <= 4:
+        return 0
+    if length <= 7:
+        return 1
+    if length <= 11:
+        return 2
+    return 3
+
+
+@dataclass
+class WrongForm:
+    """A known wrong form: its tokens (casefolded), the entity and the suggestion."""
+
+    form: str
+    tokens: tuple[str, ...]
+    entity: Entity
+    suggestion: str
+    lang: str | None
+    zipf: float = 0.0
+
+
+@dataclass
+class Fuzzy:
+    """A canon key close to a token: `edits` is the OSA distance, `truncated` a cut-off key."""
+
+    entity: Entity
+    key: str
+    edits: int
+    truncated: bool = False
+
+
+@dataclass
+class TokenInfo:
+    """Everything the check needs to know about one distinct capitalised token."""
+
+    token: str
+    zipf: float
+    accepted: bool = False
+    wrong: list[WrongForm] = field(default_factory=list)
+    heads: list[WrongForm] = field(default_factory=list)
+    fuzzy: list[Fuzzy] = field(default_factory=list)
+    near_first: list[tuple[Entity, bool]] = field(default_factory=list)
+
+    @property
+    def common(self) -> bool:
+        return self.zipf >= COMMON_ZIPF
+
+    @property
+    def interesting(self) -> bool:
+        return bool(self.wrong or self.heads or self.fuzzy or self.near_first)
+
+
+class Index:
+    """Lookup tables over a list of entities; `info(token)` answers per token, cached."""
+
+    def __init__(self, entities: list[Entity], zipf) -> None:
+        self.entities = entities
+        self.zipf = zipf
+        self.accepted: set[str] = set()
+        self.accepted_forms: set[str] = set()
+        self.key_owner: dict[str, list[Entity]] = {}
+        self.first_owner: dict[str, list[Entity]] = {}
+        self.wrong_single: dict[str, list[WrongForm]] = {}
+        self.wrong_heads: dict[str, list[WrongForm]] = {}
+        self.buckets: dict[tuple[str, int], list[str]] = {}
+        self.key_forms: dict[str, list[tuple[Entity, str]]] = {}
+        self.prefixes: dict[str, list[tuple[Entity, str]]] = {}
+        self.wrong_first_owner: dict[str, list[Entity]] = {}
+        self.firsts_of: dict[int, set[str]] = {}
+        self.first_names: list[str] = []
+        self._cache: dict[str, TokenInfo | None] = {}
+        self._build()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _accept(self, form: str) -> None:
+        for variant in {form, fold_accents(form)}:
+            self.accepted_forms.add(variant.casefold())
+            for tok in variant.replace("-", " ").split():
+                tok = tok.strip(".,()'’").casefold()
+                if tok:
+                    self.accepted.add(tok)
+
+    def _build(self) -> None:
+        for e in self.entities:
+            for form in (e.name, *e.variants, *e.first, *e.keys):
+                self._accept(form)
+            firsts = {fold_accents(f).casefold() for f in e.first} | {f.casefold() for f in e.first}
+            self.firsts_of[id(e)] = firsts
+            for f in firsts:
+                self.first_owner.setdefault(f, []).append(e)
+            for key in e.keys:
+                for k in {key.casefold(), fold_accents(key).casefold()}:
+                    self.key_owner.setdefault(k, []).append(e)
+        for e in self.entities:
+            self._add_generated(e)
+            wrong_first = {w.casefold() for w in e.wrong_first if w.casefold() not in self.firsts_of[id(e)]}
+            for w in wrong_first:
+                self.wrong_first_owner.setdefault(w, []).append(e)
+            for form, (suggestion, lang) in e.wrong.items():
+                self._add_wrong(e, form, suggestion, lang)
+            for key in e.keys:
+                k = key.casefold()
+                if len(k) < 4:
+                    continue
+                bucket = self.buckets.setdefault((first_class(k), len(k)), [])
+                if k not in self.key_forms:
+                    bucket.append(k)
+                self.key_forms.setdefault(k, []).append((e, key))
+                if e.type == "person" and len(k) >= 6:
+                    for cut in range(max(4, (len(k) * 11 + 19) // 20), len(k)):
+                        self.prefixes.setdefault(k[:cut], []).append((e, key))
+        self.first_names = sorted(self.first_owner)
+
+    def _add_generated(self, e: Entity) -> None:
+        """Foreign-press forms of Slavic names, unless the form is a real word or accepted."""
+        if e.origin not in SLAVIC or e.type != "person":
+            if e.origin in SLAVIC and e.key:
+                for form, lang in foreign_forms(e.key).items():
+                    if form not in e.wrong and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
+                        e.wrong[form] = (e.key if e.type == "person" else e.name, lang)
+            return
+        if e.key:
+            for form, lang in foreign_forms(e.key).items():
+                if form not in e.wrong and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
+                    e.wrong[form] = (e.key, lang)
+        for first in e.first[:1]:
+            for form, lang in foreign_forms(first).items():
+                if lang == "fr":
+                    continue
+                if self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
+                    e.wrong_first.add(form)
+
+    def _add_wrong(self, e: Entity, form: str, suggestion: str, lang: str | None) -> None:
+        tokens = tuple(t.casefold() for t in form.split())
+        folded = form.casefold()
+        if folded in self.accepted_forms or (len(tokens) == 1 and tokens[0] in self.accepted):
+            return  # an accepted spelling of some entity is never a wrong form
+        wf = WrongForm(form, tokens, e, suggestion, lang, self.zipf(folded) if len(tokens) == 1 else 0.0)
+        table = self.wrong_single if len(tokens) == 1 else self.wrong_heads
+        table.setdefault(tokens[0], []).append(wf)
+
+    # -- queries --------------------------------------------------------------------------
+
+    def is_known(self, token: str) -> bool:
+        """An accepted canon token (a name, first name, variant or key), any case."""
+        f = token.casefold()
+        return f in self.accepted or fold_accents(f) in self.accepted
+
+    def info(self, token: str) -> TokenInfo | None:
+        """What `token` may be; None for the (common) case of nothing of interest."""
+        try:
+            return self._cache[token]
+        except KeyError:
+            pass
+        result = self._classify(token)
+        if len(self._cache) > 500_000:
+            self._cache.clear()
+        self._cache[token] = result
+        return result
+
+    def _classify(self, token: str) -> TokenInfo | None:
+        f = token.casefold()
+        if len(f) < 3 or not token[0].isupper():
+            return None
+        info = TokenInfo(token, 0.0)
+        info.accepted = self.is_known(f)
+        info.heads = self.wrong_heads.get(f, [])
+        if not info.accepted:
+            info.wrong = self.wrong_single.get(f, [])
+        if len(f) >= 4:
+            info.near_first = self._near_first(f)
+        if not info.accepted and not info.wrong and len(f) >= 4:
+            info.fuzzy = self._fuzzy(f)
+        if not info.interesting:
+            return None
+        info.zipf = self.zipf(f)
+        return info
+
+    def _near_first(self, f: str) -> list[tuple[Entity, bool]]:
+        """Persons whose first name `f` misspells: listed wrong first names, or one edit off."""
+        out: list[tuple[Entity, bool]] = []
+        seen: set[int] = set()
+        for e in self.wrong_first_owner.get(f, ()):
+            out.append((e, True))
+            seen.add(id(e))
+        if f in self.first_owner:
+            return out  # a real first name of someone in the canon is only wrong where listed
+        limit = 1 if len(f) <= 6 else 2
+        for name, dist, _ in process.extract(f, self.first_names, scorer=OSA.distance, score_cutoff=limit, limit=None):
+            if dist == 0 or first_class(name) != first_class(f) or len(name) < 4:
+                continue
+            for e in self.first_owner[name]:
+                if id(e) not in seen:
+                    out.append((e, False))
+                    seen.add(id(e))
+        return out
+
+    def _fuzzy(self, f: str) -> list[Fuzzy]:
+        out: list[Fuzzy] = []
+        cls = first_class(f)
+        length = len(f)
+        pool: list[str] = []
+        for size in range(max(4, length - 3), length + 4):
+            pool.extend(self.buckets.get((cls, size), ()))
+        if pool:
+            for key, dist, _ in process.extract(f, pool, scorer=OSA.distance, score_cutoff=3, limit=None):
+                if f.startswith(key) or dist == 0:
+                    continue  # "Bidenko", "Russians": a longer word built on the name
+                if dist > max(max_edits(len(key)), 1):
+                    continue
+                for e, form in self.key_forms[key]:
+                    out.append(Fuzzy(e, form, dist))
+        for e, form in self.prefixes.get(f, ()):
+            out.append(Fuzzy(e, form, len(form) - length, truncated=True))
+        out.sort(key=lambda z: (z.truncated, z.edits, z.entity.rank))
+        return out
