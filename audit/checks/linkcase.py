@@ -48,6 +48,29 @@ _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
 _MID_CAP = re.compile(r"(?:(?<=[a-z,] )|(?<=[a-z][”’] ))([A-Z][a-z]+)(?![\w’'-])")
 
 
+_STOPWORDS = re.compile(
+    r"\b(?:the|and|of|to|that|is|for|with|was|it|by|are|this|be|from|have|has|not|but|they|you|he|she|we)\b", re.I
+)
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def looks_english(text: str, ctx: Any = None) -> bool:
+    """English prose? Its commonest words make a quarter of its tokens; German or Chinese text has few.
+
+    The rules built on English function words and quote habits only apply to English;
+    the answer is cached in `ctx.cache` for the other checks of the same document.
+    """
+    cache = getattr(ctx, "cache", None)
+    if cache is not None and "english" in cache:
+        return cache["english"]
+    sample = text[:20000]
+    words = len(_WORDS.findall(sample))
+    answer = words < 40 or len(_STOPWORDS.findall(sample)) >= 0.1 * words
+    if cache is not None:
+        cache["english"] = answer
+    return answer
+
+
 def _is_cap(tok: str) -> bool:
     """Capitalised word, not an acronym: 'Warn', 'Putin', not 'NATO' or 'US'."""
     return len(tok) > 1 and tok[0].isupper() and tok[1:2].islower()
@@ -157,7 +180,7 @@ class LinkCase(Check):
     # --- scanning -------------------------------------------------------
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
         text = doc.text
-        if not self.candidates.search(text):
+        if not self.candidates.search(text) or not looks_english(text, ctx):
             return []
         ev = _Doc(text)
         found: list[Finding] = []

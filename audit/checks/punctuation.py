@@ -19,10 +19,12 @@ from typing import Any
 from ..document import Document
 from ..finding import Finding
 from . import Check, register
+from .linkcase import looks_english
 
 GLUED = "punct.glued-quote"
 ORPHAN = "punct.orphan-quote"
 UNCLOSED = "punct.unclosed-quote"
+MISMATCHED = "punct.mismatched-quote"
 HYPHEN = "punct.hyphen-dash"
 DATE = "punct.hyphen-date"
 LONE = "punct.lone-mark"
@@ -30,10 +32,13 @@ SPACE = "punct.missing-space"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _L = r"[^\W\d_]"  # a letter of any script
+_WRONG_CLOSER = re.compile(r"[\w.,!?](’)[ \t]*\r?$")  # “...work.’ : a single mark closing a double quote
+_SENTENCE_GOES_ON = re.compile(r"[.!?][ \t]+\S")
+_LATIN = r"[A-Za-z\u00C0-\u024F]"  # quote habits below are those of Latin-script text
 
 _PATTERNS = {
     # action“To, said”The, word"word: a double quote between two letters
-    "glued": rf"({_L}+)([“”\"])({_L}+)",
+    "glued": rf"({_LATIN}+)([“”\"])({_LATIN}+)",
     # sad”. “.  /  he said “   : an opening quote with nothing after it on its line
     "orphan": r"[ \t]+[“‘][ \t]*([.,;:!?]*)[ \t]*$",
     # ‘deep concerns ... (never closed): an opening quote at a word start
@@ -45,8 +50,12 @@ _PATTERNS = {
     # a line that is only a full stop (or comma, colon, semicolon, lone quote)
     "lone": r"^[ \t]*[.,;:“”\"][ \t]*(?:\r?\n|\Z)",
     # end.The  /  said.”The : sentence end with no space
-    "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)",
+    "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)(?![\w(])",
 }
+
+
+# quote and hyphen habits of English; dates, lone marks and missing spaces are the same everywhere
+_ENGLISH_ONLY = {"glued", "orphan", "opener", "hyphen"}
 
 
 @register("punctuation")
@@ -68,7 +77,7 @@ class Punctuation(Check):
         wanted = {
             "glued": GLUED,
             "orphan": ORPHAN,
-            "opener": UNCLOSED,
+            "opener": UNCLOSED if UNCLOSED in rules else MISMATCHED,
             "hyphen": HYPHEN,
             "date": DATE,
             "lone": LONE,
@@ -82,12 +91,18 @@ class Punctuation(Check):
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
         if self.regex is None:
             return []
-        return list(self._scan(doc))
+        return list(self._scan(doc, ctx))
 
-    def _scan(self, doc: Document) -> Iterator[Finding]:
+    def _scan(self, doc: Document, ctx: Any) -> Iterator[Finding]:
         text = doc.text
+        english: bool | None = None
         for m in self.regex.finditer(text):
             kind = m.lastgroup
+            if kind in _ENGLISH_ONLY:
+                if english is None:
+                    english = looks_english(text, ctx)
+                if not english:
+                    continue
             own = self.own[kind].match(text, m.start())
             f = getattr(self, "_" + kind)(doc, own) if own else None
             if f is not None:
@@ -134,11 +149,21 @@ class Punctuation(Check):
             if re.search(rf"[\w.,;:!?]’(?!{_L})|[\w.,;:!?]’[”\"]", rest):
                 return None
         else:
-            if "”" in rest or '"' in rest or re.search(rf"{_L}“(?={_L}|\s|$)", rest):
+            if "”" in rest or '"' in rest or re.search(rf"[\w.,!?]“(?={_L}|\s|$)", rest):
                 return None
             nxt = text[para_end:].lstrip()
             if nxt.startswith("“"):
                 return None  # a quotation running over paragraphs reopens each one
+            wrong = _WRONG_CLOSER.search(rest)
+            if wrong and "‘" not in rest:
+                at = s + 1 + wrong.start(1)
+                if MISMATCHED not in self.rules:
+                    return None
+                return self.finding(doc, MISMATCHED, at, at + 1, suggestions=["”"])
+            if _SENTENCE_GOES_ON.search(rest):
+                return None  # a quotation of several sentences: where it ends is anyone's guess
+        if UNCLOSED not in self.rules:
+            return None
         end = s + 1 + (word.end() if word else 0)
         return self.finding(doc, UNCLOSED, s, end, suggestions=[text[s + 1 : end]])
 
