@@ -192,6 +192,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     exclude = config.get("exclude", []) + config.get("extend_exclude", []) + _csv(args.exclude)
     summary = Summary()
     reporter.begin()
+    if fixes is not None and fixes.options.interactive:
+        args.quiet = True  # no progress bar under the review prompts (the reporter is already built)
     corpus = CorpusRun(args, config.settings, auditor, include, exclude, unsafe=args.unsafe_fixes)
     for result in corpus:
         if isinstance(result, InputProblem):

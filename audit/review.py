@@ -73,7 +73,7 @@ def review_document(
     color: bool = True,
 ) -> Review:
     """Ask about each fixable finding of `doc`; return the text with the accepted edits applied."""
-    read = read or (lambda q: console.input(q))
+    read = read or (lambda q: console.input(q, markup=False))
     review = Review(text=doc.text)
     offer = [f for f in findings if f.suggestions and f.suggestions[0] != f.text and f.start < f.end]
     if not offer:
@@ -105,7 +105,8 @@ def review_document(
         replacement = f.suggestions[0]
         if choice == "edit":
             try:
-                typed = read(f"  replace {f.text!r} with (Enter keeps {replacement!r}, '-' deletes): ")
+                keep = "delete it" if not replacement else repr(replacement)
+                typed = read(f"  replace {f.text!r} with (Enter: {keep}; '-': delete): ")
             except EOFError:
                 review.quit = True
                 break

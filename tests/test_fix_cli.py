@@ -39,7 +39,8 @@ def _copy_samples(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for p in SAMPLES.iterdir():
         if p.is_file():
-            shutil.copy2(p, dest / p.name)
+            shutil.copy(p, dest / p.name)
+            (dest / p.name).chmod(0o644)  # a writable copy, whatever the checkout's modes
     _git(dest, "init", "-q", ".")
     _git(dest, "add", ".")
     _git(dest, "commit", "-qm", "seeds")
