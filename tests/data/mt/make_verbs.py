@@ -3,7 +3,7 @@
 Run once, offline, in a scratch venv with lemminflect and wordfreq (not a runtime
 dependency): `python tests/data/mt/make_verbs.py > rules/mt/data/verbs.txt`.
 A form counts when lemminflect lists it as VBD, VBZ or VBP of a verb lemma whose
-past form is itself common (Zipf >= 3): that keeps "talks", "met", "support" and
+past form is itself common (Zipf >= 2.5): that keeps "talks", "met", "support" and
 drops nouns with a rare verb reading ("tension", "build-up").
 """
 import lemminflect
@@ -16,7 +16,7 @@ for word in top_n_list("en", 60000):
     lemmas = lemminflect.getAllLemmas(word).get("VERB", ())
     for lemma in lemmas:
         past = lemminflect.getInflection(lemma, "VBD") or ()
-        if not past or max(zipf_frequency(p, "en") for p in past) < 3.0:
+        if not past or max(zipf_frequency(p, "en") for p in past) < 2.5:
             continue
         forms = set()
         for tag in ("VBD", "VBZ", "VBP"):

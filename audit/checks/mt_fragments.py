@@ -1,0 +1,179 @@
+"""Stray tokens and fragments that machine translation leaves in running text.
+
+Four signals, each found by one compiled regex over the text; Python only judges
+the (few) hits:
+
+- `mt.stray-letter`: a lone capital letter between two lower-case words of a
+  noun phrase ("a secure S video call"), unless the word before takes a letter
+  label ("plan B", "vitamin D", "type O") or the letter starts a compound
+  ("T cells", "G word", "C major").
+- `mt.word-sandwich`: the same verb form on both sides of a short phrase
+  ("fighting separatists fighting"); the middle must be content words, so "day
+  by day" and "more and more" pass.
+- `mt.one-word-sentence`: a single lower-case word standing as a sentence
+  between two full stops inside a paragraph ("integrity. support.").
+- `mt.verbless-sentence`: a short sentence inside a paragraph with no finite
+  verb ("Increasing tension Russia's military build-up near Ukraine."). A
+  sentence that is a line of its own (headline, caption, list item) is never
+  judged. Verbs come from a generated table of English finite-verb forms; a word
+  right after a determiner or preposition is taken for a noun.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..finding import Finding
+from . import Check, register
+from .mt_common import DETERMINERS, FUNCTION_WORDS, PREPOSITIONS, verb_forms, words
+
+# Nouns that take a letter as a label: "plan B", "vitamin D", "type O", "gen Z".
+_LABEL_NOUNS = words(
+    """plan vitamin vitamins type types group groups grade grades class classes model models size sizes section
+    sections part parts appendix exhibit category categories letter letters option options hepatitis wing block
+    blocks gate gates terminal terminals row rows column columns pool pools route routes unit units level levels
+    tier tiers phase phases stage stages zone zones channel channels series platform platforms building buildings
+    floor floors hall halls car cars lot lots ward wards division divisions league leagues program programme team
+    teams player players gen generation schedule schedules form forms track tracks side sides batch point points
+    pier berth lane lanes hangar range ranges annex tower towers door doors box boxes cell cells bay bays camp
+    camps sector sectors area areas region regions district station stations line lines ring dose doses cohort
+    arm arms variant variants strain strains subtype grupo company battery troop flight squadron shift shifts
+    note notes key keys major minor chord chords scale scales vitamin-d letter-grade"""
+)
+# Words after the letter that make a compound with it: "T cells", "X rays".
+_LETTER_COMPOUNDS = words(
+    """word words cell cells ray rays shirt shirts turn turns bomb bombs major minor flat sharp chromosome
+    chromosomes factor wave waves team teams list lists rated rating grade minus plus"""
+)
+_STRAY = re.compile(r"(?<![\w'’.&/-])([a-z]{3,}) ([B-HJ-Z]) (?=([a-z]{3,})\b)")
+
+_SANDWICH = re.compile(r"(?<![\w'’-])([a-z]{3,}(?:ing|ed)) ([a-z]{3,}(?: [a-z]{2,})?) \1(?![\w'’-])")
+
+# "word. word." where the second is one lower-case word standing as a sentence.
+_ONE_WORD = re.compile(r"(?<=[a-z]{3}\.)( ([a-z]{3,})\.)(?=[\"”’]?(?:\s|$))")
+_ABBREVIATIONS = words("etc al approx incl esp cf viz vs ibid resp misc dept govt")
+
+# A sentence inside a paragraph: after ". " on the same line, three to twelve
+# plain words, no internal punctuation, ending with a full stop.
+_SENTENCE = re.compile(r"(?<=[a-z0-9\"”’)][.!?] )([A-Z][\w’'-]*(?: [\w’'-]+){2,11})\.(?=[ \t]+[A-Z“\"]|[ \t]*$)", re.M)
+_PRONOUN_IS = words("it's he's she's that's there's what's who's here's where's let's")
+_TITLE_ABBR = words("mr mrs ms dr st gen lt col sgt capt sen rep gov prof no vs jr sr inc co corp ltd")
+
+
+@register("mt-fragments")
+class MtFragments(Check):
+    """Stray letters, sandwiched repeats, one-word and verbless sentences (see module doc)."""
+
+    def __init__(self, rules, resources) -> None:
+        super().__init__(rules, resources)
+        self.verbs = verb_forms()
+
+    def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        text = doc.text
+        if self.enabled("mt.stray-letter"):
+            yield from self._stray_letters(doc, text)
+        if self.enabled("mt.word-sandwich"):
+            yield from self._sandwiches(doc, text)
+        if self.enabled("mt.one-word-sentence"):
+            yield from self._one_word(doc, text)
+        if self.enabled("mt.verbless-sentence"):
+            yield from self._verbless(doc, text)
+
+    def _stray_letters(self, doc: Document, text: str) -> Iterator[Finding]:
+        for m in _STRAY.finditer(text):
+            before, letter, after = m.group(1), m.group(2), m.group(3)
+            if before in _LABEL_NOUNS or before in DETERMINERS or before in PREPOSITIONS:
+                continue
+            if before in FUNCTION_WORDS or after in _LETTER_COMPOUNDS or after in FUNCTION_WORDS:
+                continue
+            start = m.start(2)
+            yield self.finding(
+                doc,
+                "mt.stray-letter",
+                start,
+                start + 2,
+                suggestions=[""],
+                message=f"Stray capital letter {letter!r} inside a noun phrase",
+                signal="stray-token",
+            )
+
+    def _sandwiches(self, doc: Document, text: str) -> Iterator[Finding]:
+        for m in _SANDWICH.finditer(text):
+            middle = m.group(2).split()
+            if any(w in FUNCTION_WORDS for w in middle):
+                continue
+            word = m.group(1)
+            yield self.finding(
+                doc,
+                "mt.word-sandwich",
+                m.start(),
+                m.end(),
+                message=f"{word!r} repeated on both sides of {m.group(2)!r}: one copy is likely a mistranslation",
+                signal="stray-token",
+            )
+
+    def _one_word(self, doc: Document, text: str) -> Iterator[Finding]:
+        for m in _ONE_WORD.finditer(text):
+            prev = text[max(0, m.start() - 12) : m.start() - 1].rsplit(None, 1)
+            if prev and prev[-1].lower().strip('("“') in _ABBREVIATIONS:
+                continue
+            if m.group(2) in _ABBREVIATIONS:
+                continue
+            yield self.finding(
+                doc,
+                "mt.one-word-sentence",
+                m.start(1),
+                m.end(1),
+                suggestions=[""],
+                message=f"One-word fragment {m.group(2)!r} standing as a sentence",
+                signal="fragment",
+            )
+
+    def _verbless(self, doc: Document, text: str) -> Iterator[Finding]:
+        verbs = self.verbs
+        for m in _SENTENCE.finditer(text):
+            head = text[max(0, m.start() - 6) : m.start() - 2].rsplit(None, 1)
+            if head and head[-1].lower().rstrip(".") in _TITLE_ABBR:
+                continue
+            words = m.group(1).split()
+            if len(words[-1]) == 1:  # ends on an initial: "Samuel P."
+                continue
+            if self._has_verb(words, verbs):
+                continue
+            lower = sum(1 for w in words if w[:1].islower())
+            if lower < 2:  # a run of names or a title, not a clause
+                continue
+            yield self.finding(
+                doc,
+                "mt.verbless-sentence",
+                m.start(1),
+                m.end(1) + 1,
+                message="Sentence with no finite verb inside a paragraph: likely a garbled translation",
+                signal="verbless",
+            )
+
+    @staticmethod
+    def _has_verb(words: list[str], verbs: frozenset[str]) -> bool:
+        prev = ""
+        for i, word in enumerate(words):
+            low = word.lower()
+            bare = low.replace("’", "'")
+            if bare.endswith(("n't", "'re", "'ve", "'ll", "'d", "'m")) or bare in _PRONOUN_IS:
+                return True
+            if i and word[:1].isupper():
+                prev = low
+                continue
+            if bare in DETERMINERS or bare in PREPOSITIONS:
+                prev = low
+                continue
+            if (
+                (bare in verbs or (len(bare) > 4 and bare.endswith("ed")))
+                and prev not in DETERMINERS
+                and prev not in PREPOSITIONS
+                and not prev.endswith(("'s", "’s"))
+            ):
+                return True
+            prev = low
+        return False

@@ -1,0 +1,141 @@
+"""Untranslated words: frequent words of another language left in English text.
+
+MT leaves single words untranslated ("laut", "sagte", "Telefonat", "selon",
+"según"). The word table (`rules/mt/data/foreign.tsv`) holds frequent words of
+German, French, Spanish, Italian, Dutch, Polish, Portuguese and Swedish that
+English does not use; it is compiled into one trie regex matched against
+lower-case tokens, plus German-style capitalised nouns of at least eight letters
+("Bundeskanzler", "Telefonat", "Milliarden").
+
+A hit is judged by its neighbours: a run of two or more foreign words is a
+quotation or a title and passes, so is a word introduced as foreign ("German
+for", "so-called", "known as") or inside a Title Case name. A very frequent
+word of its language (Zipf >= 5, a function word) is a warning; rarer ones are
+`info`. Words in another script (Cyrillic, Arabic, CJK ...) inside English text
+are `mt.foreign-script`, info, outside parentheses only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..finding import Finding, Severity
+from ..matchers import _trie_regex
+from . import Check, register
+from .mt_common import FUNCTION_WORDS, foreign_words
+
+_GERMAN_NOUN_MIN = 8
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_INTRO = re.compile(
+    r"(?:German|French|Spanish|Italian|Dutch|Polish|Portuguese|Swedish|Latin|literally|so-called|known as|called|"
+    r"dubbed|term|word|motto|slogan|phrase|title|named|nicknamed|means|meaning)[\s:,“\"'‘(]*$",
+    re.I,
+)
+_OUTRO = re.compile(
+    r"\s*(?:[(“\"]|,?\s*(?:is|was|are|were)\s+(?:\w+\s+)?(?:translated|rendered|used|spelled|pronounced)|means\b|"
+    r"meaning\b|translates\b|literally\b|\)|[-–—]\s*(?:literally|meaning))",
+    re.I,
+)
+_SCRIPT = re.compile(
+    r"[\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+"
+    r"(?:[ \u3000]+[\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+)*"
+)
+
+
+def _build_regex(words: dict[str, tuple[str, float, bool]]) -> re.Pattern:
+    lower = sorted(w for w, (_, _, noun) in words.items() if not noun)
+    capital = sorted(
+        w[:1].upper() + w[1:] for w, (lang, _, _) in words.items() if lang == "de" and len(w) >= _GERMAN_NOUN_MIN
+    )
+    body = f"{_trie_regex(lower)}|{_trie_regex(capital)}"
+    return re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])")
+
+
+@register("mt-untranslated")
+class MtUntranslated(Check):
+    """Foreign words and scripts left in English text (see module doc)."""
+
+    def __init__(self, rules, resources) -> None:
+        super().__init__(rules, resources)
+        self.words = foreign_words()
+        self.regex = resources.cached("mt.foreign-regex", lambda: _build_regex(self.words))
+
+    def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        text = doc.text
+        if self.enabled("mt.untranslated"):
+            yield from self._words(doc, text)
+        if self.enabled("mt.foreign-script"):
+            yield from self._scripts(doc, text)
+
+    def _foreignish(self, token: str) -> bool:
+        low = token.lower()
+        if low in self.words:
+            return True
+        if low in FUNCTION_WORDS or len(low) < 2:
+            return False
+        return self.resources.zipf(low, "en") < 2.0
+
+    def _neighbour(self, text: str, pos: int, step: int) -> str:
+        """The word next to `pos` going left (step -1) or right (+1), across spaces only."""
+        if step < 0:
+            chunk = text[max(0, pos - 40) : pos]
+            if not chunk.endswith((" ", "\u00a0")):
+                return ""
+            tokens = _TOKEN.findall(chunk)
+            return tokens[-1] if tokens and chunk.rstrip().endswith(tokens[-1]) else ""
+        chunk = text[pos : pos + 40]
+        if not chunk.startswith((" ", "\u00a0")):
+            return ""
+        m = _TOKEN.match(chunk.lstrip())
+        return m.group() if m else ""
+
+    def _words(self, doc: Document, text: str) -> Iterator[Finding]:
+        for m in self.regex.finditer(text):
+            word = m.group()
+            left = self._neighbour(text, m.start(), -1)
+            right = self._neighbour(text, m.end(), 1)
+            if (left and self._foreignish(left)) or (right and self._foreignish(right)):
+                continue  # a quoted phrase or a title in that language
+            capital = word[:1].isupper()
+            if capital and ((left[:1].isupper() and left.lower() not in FUNCTION_WORDS) or right[:1].isupper()):
+                continue  # part of a name
+            if capital and not left:
+                continue  # sentence-initial or line-initial: may be a name or heading
+            before = text[max(0, m.start() - 30) : m.start()]
+            if _INTRO.search(before) or before.rstrip().endswith(("“", '"', "‘", "(", "«")):
+                continue
+            if _OUTRO.match(text, m.end()):
+                continue  # the word is being glossed: "landen is translated as", "Telefonat (call)"
+            lang, zipf, _ = self.words[word.lower()]
+            strong = zipf >= 5.0 or (capital and len(word) >= 9)
+            yield self.finding(
+                doc,
+                "mt.untranslated",
+                m.start(),
+                m.end(),
+                message=f"{word!r} looks like an untranslated {lang} word",
+                severity=None if strong else Severity.INFO,
+                confidence=0.75 if strong else 0.45,
+                signal=f"untranslated:{lang}",
+            )
+
+    def _scripts(self, doc: Document, text: str) -> Iterator[Finding]:
+        matches = list(_SCRIPT.finditer(text))
+        if not matches or sum(m.end() - m.start() for m in matches) > 0.2 * len(text):
+            return  # no foreign script, or a bilingual/non-English document
+        for m in matches:
+            before = text[max(0, m.start() - 40) : m.start()]
+            if "(" in before and ")" not in before[before.rfind("(") :]:
+                continue
+            if _INTRO.search(before) or before.rstrip().endswith((":", "“", '"', "«")):
+                continue
+            yield self.finding(
+                doc,
+                "mt.foreign-script",
+                m.start(),
+                m.end(),
+                message="Text in another script inside English text: left untranslated?",
+                signal="untranslated:script",
+            )
