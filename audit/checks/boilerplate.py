@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document
@@ -29,8 +28,12 @@ SECTION = "boilerplate.section-label"
 SUFFIX = "boilerplate.headline-suffix"
 DISCLAIMER = "boilerplate.disclaimer"
 
+# Site furniture sits at the edges: disclaimers are looked for in the first and last
+# characters of a document only (the cue patterns are too many to run over every byte).
+EDGE_HEAD, EDGE_TAIL = 3000, 8000
 MAX_SHORT = 120  # characters: longer lines are paragraphs, never scored
-_SHORT_LINE = re.compile(rf"^[^\S\n]*(\S[^\n]{{0,{MAX_SHORT - 1}}}?)[^\S\n]*\r?$", re.MULTILINE)
+# The lookahead rejects a long line in one bounded scan before any backtracking.
+_SHORT_LINE = re.compile(rf"^(?=[^\n]{{1,{MAX_SHORT}}}$)[^\S\n]*(\S[^\n]*?)[^\S\n]*\r?$", re.MULTILINE)
 _NONSPACE = re.compile(r"\S")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.&-][^\W\d_]+)*\.?|\d+")
 _TERMINAL = re.compile(r"[.!?…。](?:[\"'”’»)\]]*)$")
@@ -41,38 +44,56 @@ _SMALL_WORDS = frozenset(
 )
 
 
-@dataclass(slots=True)
 class Line:
-    """One short line: its stripped span, text and the features the scorer uses."""
+    """One short line: its stripped span and text; word features are computed on demand."""
 
-    start: int
-    end: int
-    text: str
-    gap_before: bool  # a paragraph (long line) lies between this and the previous short line
-    words: list[str]
-    terminal: bool
-    prose: bool
-    zone: str = "body"
-    flagged: bool = False
+    __slots__ = ("_words", "end", "flagged", "gap_before", "prose", "start", "terminal", "text", "zone")
+
+    def __init__(self, start: int, end: int, text: str, gap_before: bool) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.gap_before = gap_before  # a paragraph (long line) lies between this and the previous short line
+        self.terminal = _TERMINAL.search(text) is not None
+        spaces = text.count(" ")  # a cheap word count decides prose; `words` is exact
+        self.prose = (spaces >= 7 and self.terminal) or spaces >= 15
+        self.zone = "body"
+        self.flagged = False
+        self._words: list[str] | None = None
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = _WORD.findall(self.text)
+        return self._words
 
 
-def _line(start: int, end: int, text: str, gap_before: bool) -> Line:
-    words = _WORD.findall(text)
-    terminal = bool(_TERMINAL.search(text))
-    prose = (len(words) >= 8 and terminal) or len(words) >= 16
-    return Line(start, end, text, gap_before, words, terminal, prose)
+def _has_text(text: str, lo: int, hi: int, skip: dict[int, int]) -> bool:
+    """Non-blank text between `lo` and `hi` that is not a span already known as chrome."""
+    while True:
+        m = _NONSPACE.search(text, lo, hi)
+        if m is None:
+            return False
+        end = skip.get(m.start())
+        if end is None:
+            return True
+        lo = end
 
 
-def short_lines(text: str) -> tuple[list[Line], bool]:
-    """Short lines in order, and whether a paragraph follows the last of them."""
+def short_lines(text: str, known: dict[int, int] | None = None) -> tuple[list[Line], bool]:
+    """Short lines in order, and whether a paragraph follows the last of them.
+
+    `known` maps start to end of long spans already flagged as chrome (a disclaimer,
+    a comment-form sentence), which do not count as the article's paragraphs.
+    """
+    skip = known or {}
     lines: list[Line] = []
     prev = 0
     for m in _SHORT_LINE.finditer(text):
         start, end = m.span(1)
-        gap = _NONSPACE.search(text, prev, m.start()) is not None
-        lines.append(_line(start, end, m.group(1), gap))
+        lines.append(Line(start, end, m.group(1), _has_text(text, prev, m.start(), skip)))
         prev = m.end()
-    return lines, _NONSPACE.search(text, prev) is not None
+    return lines, _has_text(text, prev, len(text), skip)
 
 
 def assign_zones(lines: list[Line], gap_after: bool) -> None:
@@ -103,8 +124,11 @@ class Vocabulary:
     """Chrome vocabulary as weights per lowercased word, from the rule options."""
 
     def __init__(self, strong: Iterable[str], weak: Iterable[str]) -> None:
+        strong = [w.lower() for w in strong]
         self.weights: dict[str, float] = {w.lower(): 1.0 for w in weak}
-        self.weights.update({w.lower(): 2.0 for w in strong})
+        self.weights.update(dict.fromkeys(strong, 2.0))
+        alternation = "|".join(sorted(map(re.escape, set(strong)), key=len, reverse=True))
+        self.strong_re = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if strong else None
 
     def score(self, words: list[str]) -> tuple[float, int]:
         """(total weight, number of chrome words)."""
@@ -141,17 +165,20 @@ class Boilerplate(Check):
     # ------------------------------------------------------------------ run
     def run(self, doc: Document, ctx: Any) -> Iterator[Finding]:
         text = doc.text
-        if self.cue_re is not None and self.enabled(DISCLAIMER):
-            yield from self._disclaimers(doc)
-        lines, gap_after = short_lines(text)
+        disclaimers = list(self._disclaimers(doc)) if self.cue_re is not None and self.enabled(DISCLAIMER) else []
+        yield from disclaimers
+        # Spans the data rules (or the disclaimer pass) already flagged are chrome: they
+        # neither count as the article's prose for the zones nor get a second finding.
+        known = {f.start: f.end for f in ctx.findings if f.category == "boilerplate"}
+        known.update((f.start, f.end) for f in disclaimers)
+        lines, gap_after = short_lines(text, known)
         if not lines:
             return
-        assign_zones(lines, gap_after)
-        known = {(f.start, f.end) for f in ctx.findings if f.category == "boilerplate"}
-        known_starts = {s for s, _ in known}
         for ln in lines:
-            if ln.start in known_starts:
+            if ln.start in known:
                 ln.flagged = True
+                ln.prose = False
+        assign_zones(lines, gap_after)
         if self.enabled(SUFFIX):
             yield from self._headline_suffix(doc, lines)
         if self.enabled(SECTION):
@@ -185,33 +212,40 @@ class Boilerplate(Check):
 
     def _chrome(self, doc: Document, lines: list[Line], emitted: set[int]) -> Iterator[Finding]:
         threshold = {"head": 1.5, "tail": 1.5, "body": 3.0}
+        strong = self.vocab.strong_re
         picked: list[tuple[int, float, str]] = []
         for i, ln in enumerate(lines):
-            if ln.flagged or i in emitted:
+            if ln.flagged or i in emitted or ln.prose:
                 continue
+            if ln.zone == "body" and (strong is None or strong.search(ln.text) is None):
+                continue  # in the body only a strong chrome word can reach the threshold
             score = self._chrome_score(ln)
             if score >= threshold[ln.zone]:
                 ln.flagged = True
                 picked.append((i, min(0.95, 0.55 + score / 10), "vocabulary"))
-        # Runs at the edges: after a chrome line at the tail, or between two chrome lines.
+        # Position: the rest of the head and tail zones, with what is already flagged known.
+        head_chrome = any(x.flagged for x in lines if x.zone == "head")
+        tail_chrome = False
         for i, ln in enumerate(lines):
-            if ln.flagged or i in emitted or ln.prose or ln.zone == "body" or _BYLINE.match(ln.text):
+            if ln.zone == "body":
                 continue
-            if len(ln.words) > 12 or not ln.words:
+            if ln.flagged:
+                tail_chrome = tail_chrome or ln.zone == "tail"
+                continue
+            if i in emitted or ln.prose or _BYLINE.match(ln.text):
+                continue
+            n = len(ln.words)
+            if n > 12 or not n:
                 continue
             prev_flag = i > 0 and lines[i - 1].flagged and not ln.gap_before
             next_flag = i + 1 < len(lines) and lines[i + 1].flagged and not lines[i + 1].gap_before
-            n = len(ln.words)
-            label = n <= 3 and not ln.terminal
             if ln.zone == "tail":
                 # After the last paragraph nothing is article text: a bare label is chrome,
                 # and so is every short line after a chrome line.
-                after_chrome = any(lines[j].flagged for j in range(i - 1, -1, -1) if lines[j].zone == "tail")
-                hit = label or after_chrome or (prev_flag and next_flag)
+                hit = (n <= 3 and not ln.terminal) or tail_chrome or (prev_flag and next_flag)
             else:
                 # Before the first paragraph the headline lives: only menu runs, or bare
                 # one-or-two-word labels once the head is known to hold chrome.
-                head_chrome = any(x.flagged for x in lines if x.zone == "head")
                 hit = (
                     (prev_flag and next_flag)
                     or self._in_menu_run(lines, i)
@@ -325,9 +359,12 @@ class Boilerplate(Check):
         """Paragraphs that speak of the site or its data and disclaim liability or advice."""
         text = doc.text
         kinds: dict[tuple[int, int], set[str]] = {}
-        for m in self.cue_re.finditer(text):
-            bounds = doc.line_bounds(m.start())
-            kinds.setdefault(bounds, set()).add(m.lastgroup)
+        n = len(text)
+        windows = [(0, n)] if n <= EDGE_HEAD + EDGE_TAIL else [(0, EDGE_HEAD), (n - EDGE_TAIL, n)]
+        for lo, hi in windows:
+            for m in self.cue_re.finditer(text, lo, hi):
+                bounds = doc.line_bounds(m.start())
+                kinds.setdefault(bounds, set()).add(m.lastgroup)
         flagged = []
         for bounds, found in sorted(kinds.items()):
             strong = "label" in found and len(found) >= 2
