@@ -30,7 +30,7 @@ from rapidfuzz.distance import OSA
 
 from ..document import Document
 from ..entities.canon import Entity, load_canon
-from ..entities.index import COMMON_ZIPF, RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, max_edits
+from ..entities.index import RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, max_edits
 from . import Check, register
 
 KNOWN = "entity.known-misspelling"
@@ -38,49 +38,15 @@ TRANSLIT = "entity.transliteration"
 FIRST = "entity.first-name"
 FUZZY = "entity.fuzzy-name"
 CONSISTENCY = "entity.inconsistent-spelling"
-WRONG_NEEDS_CONTEXT_ZIPF = 2.5  # a listed wrong form that is also a real word needs context
+# A listed wrong form that wordfreq knows (a real word or name: "Merkle", "Kuba") needs context.
+WRONG_NEEDS_CONTEXT_ZIPF = {None: 1.5, "translit": 2.0}
 
-_CAP = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]*")
+# Capitalised words of four letters or more: the only tokens a name check needs to see.
+_CAP = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zA-Zß-öø-ÿĀ-ž]{3,}")
 _PREV = re.compile(r"([^\W\d_][\w.]*)[ \t]+\Z")
 _NEXT = re.compile(r"[ \t]+([^\W\d_][^\W\d_]*)")
-_TITLES = {
-    "president",
-    "minister",
-    "chancellor",
-    "secretary",
-    "state",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "envoy",
-    "ambassador",
-    "general",
-    "director",
-    "chief",
-    "king",
-    "queen",
-    "prince",
-    "emir",
-    "sheikh",
-    "leader",
-    "premier",
-    "commissioner",
-    "commander",
-    "advisor",
-    "adviser",
-    "pope",
-    "governor",
-    "mayor",
-    "senator",
-    "speaker",
-    "representative",
-    "head",
-    "chairman",
-    "chair",
-    "ayatollah",
-    "crown",
-    "vice",
-}
+# A word after a token that says it names a person ("Karul said"), not a place.
+_PERSON_VERBS = {"said", "says", "told", "added", "declined", "wrote", "stated", "argued", "warned", "insisted", "who"}
 _LANGS = {"de": "German", "fr": "French", "pl": "Polish", "es": "Spanish", "it": "Italian", "ru": "Russian"}
 
 
@@ -114,8 +80,16 @@ def _cased(suggestion: str, written: str) -> str:
     return suggestion
 
 
-def _occurrences(text: str, token: str) -> Iterator[re.Match]:
-    return re.finditer(r"(?<![\w'’-])" + re.escape(token) + r"(?![\w-])", text)
+def _occurrences(text: str, token: str) -> Iterator[tuple[int, int]]:
+    """Spans of `token` as a whole word (str.find, no regex to compile per token)."""
+    find = text.find
+    size = len(token)
+    pos = find(token)
+    while pos != -1:
+        end = pos + size
+        if (pos == 0 or not text[pos - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+            yield pos, end
+        pos = find(token, end)
 
 
 @register("entities")
@@ -128,14 +102,21 @@ class EntityCheck(Check):
         super().__init__(rules, resources)
         self.index = entity_index(resources)
         self.min_count = int(self.option(CONSISTENCY, "majority", 2))
+        self._near_ids: set[int] = set()
 
     # -- context --------------------------------------------------------------------------
 
     def _prev(self, text: str, start: int) -> tuple[str, int] | None:
-        m = _PREV.search(text, max(0, start - 40), start)
-        if not m:
+        """The word right before `start` (same line, spaces only between) and where it starts."""
+        window = text[max(0, start - 40) : start]
+        stripped = window.rstrip(" \t")
+        if len(stripped) == len(window) or not stripped:
             return None
-        return m.group(1), m.start(1)
+        parts = stripped.rsplit(None, 1)
+        word = parts[-1]
+        if not word[:1].isalpha() or "\n" in window[len(stripped) :]:
+            return None
+        return word, start - len(window) + len(stripped) - len(word)
 
     def _first_ctx(self, e: Entity, word: str) -> str | None:
         """'first' if `word` is an accepted first name of e, 'near' if a misspelling of one."""
@@ -151,7 +132,7 @@ class EntityCheck(Check):
 
     def _title_ctx(self, e: Entity, word: str) -> bool:
         w = word.casefold().rstrip(".")
-        return w in _TITLES and w in e.role.casefold()
+        return w in self.index.titles_of(e)
 
     def _glossed(self, text: str, e: Entity, start: int, end: int) -> bool:
         """'São Paulo de Loanda (Luanda)': a form glossed by the canonical one is a deliberate alias."""
@@ -173,15 +154,20 @@ class EntityCheck(Check):
         counts = Counter(_CAP.findall(text))
         if not counts:
             return []
-        info_of = self.index.info
-        doc_tokens = {t.casefold() for t in counts}
+        index = self.index
+        tokens = counts.keys()
+        new = tokens - index.seen
+        if new:
+            index.classify_all(new)
+        hits = tokens & index.interesting
+        singles = (tokens & index.rare_unknown) if self.enabled(CONSISTENCY) else ()
+        if not hits and not singles:
+            return []
+        doc_tokens = {t.casefold() for t in tokens}
         found: list = []
         taken: list[tuple[int, int]] = []
-        interesting: list[TokenInfo] = []
-        for tok in counts:
-            info = info_of(tok)
-            if info is not None:
-                interesting.append(info)
+        interesting = [index.info(tok) for tok in sorted(hits)]
+        self._near_ids = {id(e) for info in interesting for e, _ in info.near_first}
         for info in interesting:
             if info.wrong or info.heads:
                 self._wrong_forms(doc, info, doc_tokens, found, taken)
@@ -190,9 +176,9 @@ class EntityCheck(Check):
                 self._first_names(doc, info, doc_tokens, found, taken)
         for info in interesting:
             if info.fuzzy:
-                self._fuzzy(doc, info, doc_tokens, found, taken)
-        if self.enabled(CONSISTENCY):
-            self._consistency(doc, counts, found, taken)
+                self._fuzzy(doc, info, doc_tokens, found, taken, counts[info.token])
+        if singles:
+            self._consistency(doc, counts, [t for t in singles if counts[t] == 1], found, taken)
         return found
 
     def _free(self, taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -235,18 +221,17 @@ class EntityCheck(Check):
 
     def _wrong_forms(self, doc, info: TokenInfo, doc_tokens, found, taken) -> None:
         text = doc.text
-        for m in _occurrences(text, info.token):
-            start, end = m.span()
+        for start, end in _occurrences(text, info.token):
             chosen: WrongForm | None = None
             for wf in info.heads:
-                rest = r"[ \t]+".join(re.escape(t) for t in wf.tokens[1:])
-                tail = re.compile(r"[ \t]+" + rest + r"(?![\w-])", re.IGNORECASE).match(text, end)
-                if tail:
-                    chosen, end = wf, tail.end()
+                m = wf.pattern.search(text, max(0, start - len(wf.form)), end + len(wf.form))
+                if m and m.start() <= start and m.end() >= end:
+                    chosen, start, end = wf, m.start(), m.end()
                     break
             if chosen is None:
                 for wf in info.wrong:
-                    if wf.zipf >= WRONG_NEEDS_CONTEXT_ZIPF and not self._supported(doc, wf.entity, start, doc_tokens):
+                    limit = WRONG_NEEDS_CONTEXT_ZIPF["translit" if wf.lang else None]
+                    if wf.zipf >= limit and not self._supported(doc, wf.entity, start, doc_tokens):
                         continue
                     chosen = wf
                     break
@@ -282,8 +267,8 @@ class EntityCheck(Check):
         if not candidates:
             return
         text = doc.text
-        for m in _occurrences(text, info.token):
-            nxt = _NEXT.match(text, m.end())
+        for start, end in _occurrences(text, info.token):
+            nxt = _NEXT.match(text, end)
             if not nxt:
                 continue
             surname = nxt.group(1).casefold()
@@ -291,27 +276,46 @@ class EntityCheck(Check):
                 if surname in {k.casefold() for k in e.keys}:
                     first = _cased(e.canonical_first or info.token, info.token)
                     self._emit(
-                        doc, found, taken, FIRST, m.start(), nxt.end(), f"{first} {nxt.group(1)}",
+                        doc, found, taken, FIRST, start, nxt.end(), f"{first} {nxt.group(1)}",
                         f"first name of {e.name!r} misspelled", 0.92 if explicit else 0.8, explicit,
                     )  # fmt: skip
                     break
 
-    def _fuzzy(self, doc, info: TokenInfo, doc_tokens, found, taken) -> None:
+    def _possible(self, info: TokenInfo, text: str, doc_tokens: set[str]) -> bool:
+        """Cheap document-level test: could any context make one of the token's matches stand?"""
+        for fz in info.fuzzy:
+            e = fz.entity
+            if e.type != "person":
+                if not info.common and not fz.truncated:
+                    return True
+                continue
+            if id(e) in self._near_ids or any(f in text for f in e.first):
+                return True
+            if not info.common and not fz.truncated and self._doc_ctx(e, doc_tokens):
+                return True
+            if any(w in text for w in self.index.titles_of(e)):
+                return True
+        return False
+
+    def _fuzzy(self, doc, info: TokenInfo, doc_tokens, found, taken, count: int) -> None:
         text = doc.text
-        for m in _occurrences(text, info.token):
-            start, end = m.span()
+        if not self._possible(info, text, doc_tokens):
+            return
+        for start, end in _occurrences(text, info.token):
             prev = self._prev(text, start)
+            nxt = _NEXT.match(text, end)
+            person_next = bool(nxt and (nxt.group(1).casefold() in _PERSON_VERBS or nxt.group(1)[0].isupper()))
             best: tuple[int, Fuzzy, str] | None = None
             tie = False
             for fz in info.fuzzy:
-                level = self._level(fz, info, prev, doc_tokens)
+                level = self._level(fz, info, prev, doc_tokens, count, person_next)
                 if level is None:
                     continue
                 rank = (level, -fz.edits)
                 if best is None or rank > (best[0], -best[1].edits):
                     best, tie = (level, fz, ""), False
-                elif rank == (best[0], -best[1].edits) and fz.entity is not best[1].entity:
-                    tie = True
+                elif rank == (best[0], -best[1].edits) and fz.key != best[1].key:
+                    tie = True  # two names fit equally well: no safe guess
             if best is None or tie:
                 continue
             level, fz, _ = best
@@ -327,7 +331,7 @@ class EntityCheck(Check):
                 f"looks like a misspelling of {e.name!r} ({reason})", confidence, False,
             )  # fmt: skip
 
-    def _level(self, fz: Fuzzy, info: TokenInfo, prev, doc_tokens) -> int | None:
+    def _level(self, fz: Fuzzy, info: TokenInfo, prev, doc_tokens, count: int, person_next: bool) -> int | None:
         """How strongly context supports reading the token as `fz`; None when it does not."""
         e = fz.entity
         length = len(fz.key)
@@ -343,35 +347,47 @@ class EntityCheck(Check):
             return None
         if info.zipf < RARE_ZIPF and self._doc_ctx(e, doc_tokens):
             return 2
-        if e.type != "person" and info.zipf < 1.0 and fz.edits == 1 and len(info.token) >= 6:
+        # Alone, only a place or organisation, one edit off, never seen by wordfreq, with the same
+        # first letter, and rare in the document: a spelling used again and again is a real name.
+        if (
+            e.type != "person"
+            and fz.edits == 1
+            and count <= 2
+            and not (prev and prev[0][:1].isupper())
+            and not person_next
+            and info.token[0].casefold() == fz.key[0].casefold()
+            and ((len(info.token) >= 6 and info.zipf < 1.0) or (len(info.token) == 5 and info.zipf == 0))
+        ):
             return 1
         return None
 
-    def _consistency(self, doc, counts: Counter, found, taken) -> None:
-        """A rare spelling next to a near one used `majority` times or more in the same document."""
-        majority = [t for t, n in counts.items() if n >= self.min_count and len(t) >= 5 and not t.isupper()]
-        if not majority:
+    def _consistency(self, doc, counts: Counter, singles: list[str], found, taken) -> None:
+        """A rare spelling next to a near one used `majority` times or more in the same document.
+
+        `singles` are the document's tokens seen once that wordfreq and the canon do not know.
+        """
+        if not singles:
             return
-        folded = [t.casefold() for t in majority]
-        for tok, n in counts.items():
-            if n != 1 or len(tok) < 6 or tok.isupper():
-                continue
+        least = self.min_count
+        pool = [t for t, n in counts.items() if n >= least and not t.isupper()]
+        if not pool:
+            return
+        for tok in sorted(singles):
             f = tok.casefold()
-            if self.index.is_known(f) or self.resources.zipf(f) >= RARE_ZIPF:
-                continue
-            hits = process.extract(f, folded, scorer=OSA.distance, score_cutoff=1, limit=3)
+            near = process.extract(tok, pool, scorer=OSA.distance, score_cutoff=1, limit=3)
             hits = [
-                majority[i]
-                for _, d, i in hits
-                if d == 1 and folded[i][0] == f[0] and not f.startswith(folded[i]) and not folded[i].startswith(f)
+                pool[i]
+                for _, d, i in near
+                if d == 1
+                and pool[i][0] == tok[0]
+                and not f.startswith(pool[i].casefold())
+                and not pool[i].casefold().startswith(f)
             ]
             if len(hits) != 1:
                 continue
             target = hits[0]
-            if counts[target] < max(self.min_count, 2 * n):
-                continue
-            for m in _occurrences(doc.text, tok):
+            for start, end in _occurrences(doc.text, tok):
                 self._emit(
-                    doc, found, taken, CONSISTENCY, m.start(), m.end(), target,
+                    doc, found, taken, CONSISTENCY, start, end, target,
                     f"spelled {target!r} {counts[target]} times elsewhere in this document", 0.6, False,
                 )  # fmt: skip

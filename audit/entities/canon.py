@@ -20,6 +20,7 @@ from ..errors import PackError
 TYPES = ("person", "place", "org", "media")
 _ENTRY_KEYS = {"name", "type", "role", "key", "first", "variants", "wrong", "wrong_first", "translit", "origin", "note"}
 _FILE_KEYS = {"type", "description", "entities"}
+_HONORIFICS = {"king", "queen", "pope", "prince", "sheikh", "emir", "ayatollah", "president", "dalai"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
@@ -94,7 +95,14 @@ def make_entity(path: Path, raw: Any, index: int, default_type: str | None) -> E
     if key is not None and (not isinstance(key, str) or " " in key.strip()):
         raise PackError(f"{path}: {where}: `key` must be one token")
     if etype == "person":
-        if len(tokens) > 1 and tokens[0] not in first and raw.get("key") is None:
+        given_first = "first" in raw
+        if (
+            len(tokens) > 1
+            and tokens[0] not in first
+            and (key is None or not given_first)
+            and tokens[0].casefold() not in _HONORIFICS
+            and key != tokens[0]
+        ):
             first.insert(0, tokens[0])
         key = key or _surname(tokens)
     elif key is None and len(tokens) == 1:

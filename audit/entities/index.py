@@ -8,6 +8,7 @@ Every answer is cached per distinct token, so a corpus pays for each spelling on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -18,7 +19,14 @@ from .translit import SLAVIC, foreign_forms
 
 COMMON_ZIPF = 3.0  # a real English word: a name only with a first name or title before it
 RARE_ZIPF = 1.5  # below this, wordfreq has (almost) never seen the token: a typo or a foreign form
-GENERATED_MAX_ZIPF = 2.5  # generated transliterations that are real words are not kept
+GENERATED_MAX_ZIPF = 1.5  # generated transliterations that are real words or names are not kept
+
+TITLE_WORDS = {
+    "president", "minister", "chancellor", "secretary", "state", "spokesman", "spokeswoman", "spokesperson",
+    "envoy", "ambassador", "general", "director", "chief", "king", "queen", "prince", "emir", "sheikh", "leader",
+    "premier", "commissioner", "commander", "advisor", "adviser", "pope", "governor", "mayor", "senator",
+    "speaker", "representative", "head", "chairman", "chair", "ayatollah", "crown", "vice", "prosecutor",
+}  # fmt: skip
 
 # Letters that transliteration and typing swap at the start of a word.
 _FIRST_CLASS = {c: c for c in "abcdefghijklmnopqrstuvwxyz"}
@@ -50,6 +58,7 @@ class WrongForm:
     suggestion: str
     lang: str | None
     zipf: float = 0.0
+    pattern: re.Pattern | None = None
 
 
 @dataclass
@@ -102,6 +111,10 @@ class Index:
         self.firsts_of: dict[int, set[str]] = {}
         self.first_names: list[str] = []
         self._cache: dict[str, TokenInfo | None] = {}
+        self._titles: dict[int, set[str]] = {}
+        self.seen: set[str] = set()
+        self.interesting: set[str] = set()
+        self.rare_unknown: set[str] = set()
         self._build()
 
     # -- building -------------------------------------------------------------------------
@@ -119,6 +132,8 @@ class Index:
             for form in (e.name, *e.variants, *e.first, *e.keys):
                 self._accept(form)
             firsts = {fold_accents(f).casefold() for f in e.first} | {f.casefold() for f in e.first}
+            # the word right before a surname may be the last part of "José Manuel", "Frank-Walter"
+            firsts |= {part for f in list(firsts) for part in f.replace("-", " ").split()[1:]}
             self.firsts_of[id(e)] = firsts
             for f in firsts:
                 self.first_owner.setdefault(f, []).append(e)
@@ -170,8 +185,18 @@ class Index:
         if folded in self.accepted_forms or (len(tokens) == 1 and tokens[0] in self.accepted):
             return  # an accepted spelling of some entity is never a wrong form
         wf = WrongForm(form, tokens, e, suggestion, lang, self.zipf(folded) if len(tokens) == 1 else 0.0)
-        table = self.wrong_single if len(tokens) == 1 else self.wrong_heads
-        table.setdefault(tokens[0], []).append(wf)
+        if len(tokens) == 1:
+            self.wrong_single.setdefault(tokens[0], []).append(wf)
+            return
+        # A phrase is found through its longest capitalised word (the one the token scan sees).
+        anchors = [t for t in form.split() if t[:1].isupper() and len(t) >= 4 and t.isalpha()]
+        if not anchors:
+            return
+        anchor = max(anchors, key=len).casefold()
+        wf.pattern = re.compile(
+            r"(?<![^\W\d_])" + r"[ \t]+".join(re.escape(t) for t in form.split()) + r"(?![^\W\d_])", re.IGNORECASE
+        )
+        self.wrong_heads.setdefault(anchor, []).append(wf)
 
     # -- queries --------------------------------------------------------------------------
 
@@ -180,6 +205,32 @@ class Index:
         f = token.casefold()
         return f in self.accepted or fold_accents(f) in self.accepted
 
+    def titles_of(self, e: Entity) -> set[str]:
+        """The title words of an entity's role ("US Secretary of State" -> secretary, state), any case."""
+        titles = self._titles.get(id(e))
+        if titles is None:
+            words = {w.strip(".,()").casefold() for w in e.role.split()} & TITLE_WORDS
+            titles = words | {w.capitalize() for w in words}
+            self._titles[id(e)] = titles
+        return titles
+
+    def classify_all(self, tokens) -> None:
+        """Classify tokens not seen before; fill the sets a document is intersected with."""
+        for token in tokens:
+            info = self.info(token)
+            self.seen.add(token)
+            if info is not None:
+                self.interesting.add(token)
+            if len(token) >= 6 and not token.isupper() and (info is None or not info.interesting):
+                f = token.casefold()
+                if not self.is_known(f) and self.zipf(f) < RARE_ZIPF:
+                    self.rare_unknown.add(token)
+        if len(self.seen) > 1_000_000:
+            self.seen.clear()
+            self.interesting.clear()
+            self.rare_unknown.clear()
+            self._cache.clear()
+
     def info(self, token: str) -> TokenInfo | None:
         """What `token` may be; None for the (common) case of nothing of interest."""
         try:
@@ -187,8 +238,6 @@ class Index:
         except KeyError:
             pass
         result = self._classify(token)
-        if len(self._cache) > 500_000:
-            self._cache.clear()
         self._cache[token] = result
         return result
 
