@@ -97,6 +97,9 @@ class Auditor:
             grouped[rule.check][rule.code] = rule
         self.checks = [registry[name](rules, self.resources) for name, rules in sorted(grouped.items())]
         self.checks.sort(key=lambda c: getattr(c, "order", 50))
+        # Checks that emit codes of their own (LanguageTool's `lt.<RULE_ID>`) name the prefix;
+        # they run only when one of their YAML rules is selected.
+        self._dynamic = tuple(p for c in self.checks if (p := getattr(c, "dynamic_prefix", None)))
 
     def check(self, doc: Document | str) -> list[Finding]:
         """All findings for one document, sorted by position."""
@@ -136,7 +139,7 @@ class Auditor:
         ]
         best: dict[tuple[int, int, str], Finding] = {}
         for f in found:
-            if f.start >= f.end or f.rule not in self.selected:
+            if f.start >= f.end or (f.rule not in self.selected and not f.rule.startswith(self._dynamic)):
                 continue
             if ignored and any(f.rule == c or f.rule.startswith(c) or f.category == c for c in ignored):
                 continue
