@@ -39,6 +39,16 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’.&-][^\W\d_]+)*\.?|\d+")
 _TERMINAL = re.compile(r"[.!?…。](?:[\"'”’»)\]]*)$")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di)\s", re.IGNORECASE)
 _SOURCE_LINE = re.compile(r"^(?:source|sources|quelle|fuente|источник)\s*(?::\s*(\S.{0,60}))?$", re.IGNORECASE)
+_CALL_TO_ACTION = re.compile(
+    r"(?:sign up|signup|subscribe|follow|join|get|download|register|click|tap|stay connected|stay tuned|"
+    r"don[’']?t miss|never miss|like us|find us|watch|listen|share|get the app|install|log ?in|sign in)\b",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|produced|photos?|graphics?) by\b"
+    r"|contributed (?:to )?(?:this|the) (?:report|story|article)",
+    re.IGNORECASE,
+)
 _SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "by", "de", "del", "for", "in", "of", "on", "or", "the", "to", "vs", "with", "&"]
 )
@@ -120,6 +130,18 @@ def is_title(words: list[str]) -> bool:
     return bool(sig) and all(w[0].isupper() or w[0].isdigit() for w in sig)
 
 
+def _teaser(ln: Line) -> bool:
+    """A Title Case headline without sentence punctuation: in a list at the tail, other stories."""
+    words = ln.words
+    return (
+        ln.zone == "tail"
+        and 4 <= len(words) <= 16
+        and not ln.terminal
+        and sum(w.isdigit() for w in words) <= 1
+        and is_title(words)
+    )
+
+
 class Vocabulary:
     """Chrome vocabulary as weights per lowercased word, from the rule options."""
 
@@ -193,16 +215,27 @@ class Boilerplate(Check):
 
     # ------------------------------------------------------- chrome lines
     def _chrome_score(self, ln: Line) -> float:
-        """Evidence that a short line is chrome; the threshold depends on the zone."""
+        """Evidence that a short line is chrome; the threshold depends on the zone.
+
+        Density of chrome vocabulary is the main signal (captions of buttons and
+        widgets are mostly chrome words); a call to action at the start, Title Case
+        and shortness add to it, sentence punctuation takes away.
+        """
         words = ln.words
         n = len(words)
-        if n == 0 or ln.prose or n > 10 or _BYLINE.match(ln.text):
+        if n == 0 or ln.prose or n > 12 or _BYLINE.match(ln.text):
             return 0.0
         weight, hits = self.vocab.score(words)
+        if "©" in ln.text:
+            weight += 2.0
+            hits += 1
         if not hits:
             return 0.0
-        score = weight / max(n, 2) * 2  # density: chrome captions are mostly chrome words
-        if ln.terminal and not ln.text.endswith((":", "…", "...")):
+        score = weight / max(n, 2) * 2
+        cta = _CALL_TO_ACTION.match(ln.text) is not None
+        if cta:
+            score += 1.0
+        if ln.terminal and not ln.text.endswith((":", "…", "...")) and not (cta and ln.text.endswith("!")):
             score -= 1.0
         if is_title(words) or ln.text.isupper():
             score += 0.5
@@ -241,8 +274,15 @@ class Boilerplate(Check):
             next_flag = i + 1 < len(lines) and lines[i + 1].flagged and not lines[i + 1].gap_before
             if ln.zone == "tail":
                 # After the last paragraph nothing is article text: a bare label is chrome,
-                # and so is every short line after a chrome line.
-                hit = (n <= 3 and not ln.terminal) or tail_chrome or (prev_flag and next_flag)
+                # so is every short line after a chrome line, and so are Title Case
+                # headlines of other stories; credit lines ("Reporting by ...") stay.
+                if _CREDIT.search(ln.text):
+                    continue
+                teaser = _teaser(ln) and (
+                    (i > 0 and not ln.gap_before and (lines[i - 1].flagged or _teaser(lines[i - 1])))
+                    or (i + 1 < len(lines) and not lines[i + 1].gap_before and _teaser(lines[i + 1]))
+                )
+                hit = (n <= 3 and not ln.terminal) or tail_chrome or teaser or (prev_flag and next_flag)
             else:
                 # Before the first paragraph the headline lives: only menu runs, or bare
                 # one-or-two-word labels once the head is known to hold chrome.
