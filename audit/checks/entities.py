@@ -29,7 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..document import Document
-from ..entities.canon import Entity, load_canon
+from ..entities.canon import Entity, fold_accents, load_canon
 from ..entities.index import RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, max_edits
 from . import Check, register
 
@@ -322,7 +322,11 @@ class EntityCheck(Check):
             e = fz.entity
             if self._glossed(text, e, start, end):
                 continue
-            suggestion = fz.key if e.type == "person" else (fz.key if e.key == fz.key else e.name)
+            suggestion = fz.key
+            if e.key and fold_accents(fz.key).casefold() == fold_accents(e.key).casefold():
+                suggestion = e.key  # "Novakova" matched: suggest the canonical "Nováková"
+            if e.type != "person" and suggestion != e.key:
+                suggestion = e.name
             new_start, suggestion, _ = self._with_first(doc, e, start, suggestion)
             confidence = {4: 0.93, 3: 0.88, 2: 0.85, 1: 0.7}[level]
             reason = {4: "first name", 3: "title", 2: "spelled correctly elsewhere", 1: "unknown word"}[level]

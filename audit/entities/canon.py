@@ -105,6 +105,13 @@ def make_entity(path: Path, raw: Any, index: int, default_type: str | None) -> E
         ):
             first.insert(0, tokens[0])
         key = key or _surname(tokens)
+        # everything before the surname, in the name and in full-name variants, is an accepted first name
+        for form in (name, *variants):
+            parts = form.split()
+            if key in parts and parts.index(key) > 0:
+                prefix = " ".join(parts[: parts.index(key)])
+                if prefix.casefold() not in _HONORIFICS and prefix not in first:
+                    first.append(prefix)
     elif key is None and len(tokens) == 1:
         key = name
     entity = Entity(

@@ -1,0 +1,245 @@
+"""The entity check: canon, detection in context, no alarms on real names, speed.
+
+Data lives in tests/data/entities/: hand cases (cases.yml), a seeded set of
+misspellings of canon names in sentences (misspellings.jsonl, made by generate.py)
+and a list of real surnames and first names that the canon does not know.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from audit import Auditor, Document
+from audit.checks.entities import entity_index, known_name
+from audit.entities.canon import load_canon, load_file
+from audit.errors import PackError
+
+DATA = Path(__file__).parent / "data" / "entities"
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CASES = yaml.safe_load((DATA / "cases.yml").read_text(encoding="utf-8"))
+AUDITOR = Auditor(select=["entity"])
+
+
+def entity_findings(text: str, auditor: Auditor = AUDITOR):
+    doc = Document(text, path="t.txt")
+    found = [f for f in auditor.check(doc) if f.category == "entity"]
+    for f in found:
+        assert doc.text[f.start : f.end] == f.text
+    return found
+
+
+def applied(text: str, finding) -> str:
+    return text[: finding.start] + finding.suggestions[0] + text[finding.end :]
+
+
+# -- the canon ---------------------------------------------------------------------------
+
+
+def test_canon_is_large_and_typed():
+    entities = load_canon()
+    assert len(entities) >= 500
+    types = {e.type for e in entities}
+    assert types == {"person", "place", "org", "media"}
+    assert sum(e.type == "person" for e in entities) >= 300
+
+
+def test_every_canonical_form_and_variant_passes():
+    """Each canonical name, variant and accepted first-name spelling, in a sentence, is left alone."""
+    forms = set()
+    for e in load_canon():
+        forms.add(e.name)
+        forms.update(e.variants)
+        if e.type == "person" and e.key:
+            forms.update(f"{first} {e.key}" for first in e.first)
+    flagged = []
+    for form in sorted(forms):
+        for template in ("{} said on Tuesday that talks would go on.", "Talks were held with {} on Monday."):
+            found = entity_findings(template.format(form))
+            if found:
+                flagged.append((form, [(f.text, f.suggestions) for f in found]))
+    assert flagged == []
+
+
+def test_known_name_is_public_for_other_checks():
+    res = AUDITOR.resources
+    assert known_name(res, "Blinken") and known_name(res, "ZELENSKYY") and known_name(res, "Erdogan")
+    assert known_name(res, "Kremlin") and known_name(res, "Kyiv")
+    assert not known_name(res, "Binden") and not known_name(res, "Brink") and not known_name(res, "Therefore")
+
+
+# -- hand cases ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES["flag"], ids=lambda c: c["span"])
+def test_flag_case(case):
+    found = [f for f in entity_findings(case["text"]) if f.text == case["span"]]
+    assert found, f"no finding on {case['span']!r}: {[(f.text, f.suggestions) for f in entity_findings(case['text'])]}"
+    assert found[0].suggestions[0] == case["suggest"]
+
+
+@pytest.mark.parametrize("text", CASES["pass"])
+def test_pass_case(text):
+    assert [(f.rule, f.text) for f in entity_findings(text)] == []
+
+
+def test_known_wrong_forms_are_safe_fixes_and_fuzzy_ones_are_not():
+    (known,) = entity_findings("Video summit: Binden and Putin.")
+    assert known.safe and known.confidence >= 0.95
+    (fuzzy,) = entity_findings("Secretary of State Antony Blink is listening.")
+    assert not fuzzy.safe and fuzzy.rule == "entity.fuzzy-name"
+    (cons,) = entity_findings("Kowalczyk spoke. Kowalczyk left. Kowalcyzk returned.")
+    assert cons.rule == "entity.inconsistent-spelling" and cons.confidence < 0.7 and not cons.safe
+
+
+# -- generated misspellings: recall with the right suggestion first -------------------------
+
+
+def test_generated_misspellings_recall():
+    rows = [json.loads(line) for line in (DATA / "misspellings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 300
+    assert {r["kind"] for r in rows} >= {"drop", "swap", "double", "neighbour", "translit", "truncate", "first-name"}
+    hit = 0
+    for r in rows:
+        text = r["text"]
+        over = [f for f in entity_findings(text) if f.start < r["end"] and r["start"] < f.end]
+        if any(f.suggestions and applied(text, f) == r["fixed"] for f in over):
+            hit += 1
+    recall = hit / len(rows)
+    print(f"misspelling recall {recall:.3f} ({hit}/{len(rows)})")
+    assert recall >= 0.9
+
+
+# -- real names the canon does not know ----------------------------------------------------
+
+
+def test_real_names_are_not_flagged():
+    """At most 1 % of real surnames and first names, in neutral sentences, draw an entity finding."""
+    pairs = [
+        line.split(None, 1)
+        for line in (DATA / "real_names.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    lasts = [n for kind, n in pairs if kind == "last"]
+    firsts = [n for kind, n in pairs if kind == "first"]
+    assert len(lasts) + len(firsts) >= 2000
+    rnd = random.Random(7)
+    templates = [
+        "{} said on Tuesday that the plan would go ahead.",
+        "The report was written by {} and colleagues.",
+        "Speaking to reporters, {} declined to comment.",
+    ]
+    flagged = []
+    for i, name in enumerate(lasts + firsts):
+        if i < len(lasts):
+            texts = [templates[i % 3].format(name), templates[(i + 1) % 3].format(f"{rnd.choice(firsts)} {name}")]
+        else:
+            texts = [templates[i % 3].format(f"{name} {rnd.choice(lasts)}")]
+        if any(entity_findings(t) for t in texts):
+            flagged.append(name)
+    rate = len(flagged) / (len(lasts) + len(firsts))
+    print(f"real names flagged: {len(flagged)} of {len(lasts) + len(firsts)} = {rate:.4f}: {flagged[:20]}")
+    assert rate <= 0.01
+
+
+# -- the shared dev sets --------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (SHARED / "clean").is_dir(), reason="shared/clean not present")
+def test_no_entity_finding_on_the_clean_set():
+    found = []
+    for path in sorted((SHARED / "clean").glob("*.txt")):
+        found += [(path.name, f.text) for f in entity_findings(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+@pytest.mark.skipif(not (SHARED / "labels" / "seeds.jsonl").is_file(), reason="shared seeds not present")
+def test_every_seed_entity_label_found_with_its_correction_and_nothing_else():
+    labels = [json.loads(line) for line in (SHARED / "labels" / "seeds.jsonl").read_text().splitlines() if line]
+    labels = [lab for lab in labels if lab["category"] == "entity"]
+    assert len(labels) == 6
+    by_doc: dict[str, list] = {}
+    for lab in labels:
+        by_doc.setdefault(lab["doc"], []).append(lab)
+    for path in sorted((SHARED / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found = entity_findings(text)
+        mine = by_doc.get(path.name, [])
+        for f in found:
+            assert any(f.start < lab["end"] and lab["start"] < f.end for lab in mine), f"false alarm {f.text!r}"
+        for lab in mine:
+            want = text[: lab["start"]] + lab["correction"] + text[lab["end"] :]
+            over = [f for f in found if f.start < lab["end"] and lab["start"] < f.end]
+            assert any(applied(text, f) == want for f in over), f"missed {lab['text']!r}: {over}"
+
+
+# -- user lists ------------------------------------------------------------------------------
+
+
+def test_user_yaml_and_csv_lists(tmp_path):
+    (tmp_path / "names.yml").write_text(
+        "type: person\nentities:\n"
+        "  - {name: Jana Nováková, role: mayor, variants: [Jana Novakova], wrong: [Novakowa]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "more.tsv").write_text("org:\tAcme Logistics\tAcme\t!Acmee Logistics\n", encoding="utf-8")
+    auditor = Auditor(select=["entity"], settings={"entities": ["names.yml", "more.tsv"]}, base_dir=tmp_path)
+    (f,) = entity_findings("Mayor Jana Novakowa opened the bridge.", auditor)
+    assert f.text == "Jana Novakowa" and f.suggestions == ["Jana Nováková"]
+    (g,) = entity_findings("A statement from Acmee Logistics followed.", auditor)
+    assert g.suggestions == ["Acme Logistics"]
+    (h,) = entity_findings("Mayor Jana Nowakova spoke. Later Nováková left.", auditor)
+    assert h.suggestions == ["Jana Nováková"]
+    assert entity_findings("Jana Novakova and Jana Nováková are one person.", auditor) == []
+    assert entity_index(auditor.resources) is entity_index(auditor.resources)
+
+
+def test_a_bad_user_list_is_a_one_line_error(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("entities:\n  - {name: X Y, type: planet}\n", encoding="utf-8")
+    with pytest.raises(PackError, match=r"bad\.yml: entity 'X Y': type must be one of"):
+        load_file(bad)
+    with pytest.raises(PackError, match="entity list not found"):
+        Auditor(select=["entity"], settings={"entities": ["missing.yml"]}, base_dir=tmp_path).check(Document("x"))
+
+
+def test_cli_reports_entity_findings_as_json(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text("Video summit: Binden and Putin discussed.\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "audit.cli", "check", "--select", "entity", "--format", "json", str(doc)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    (finding,) = json.loads(proc.stdout)["files"][0]["findings"]
+    assert finding["rule"] == "entity.known-misspelling" and finding["suggestions"] == ["Biden"]
+    assert finding["fix"] == "safe" and (finding["line"], finding["column"]) == (1, 15)
+
+
+# -- speed -------------------------------------------------------------------------------------
+
+
+def test_entity_check_speed():
+    """The check alone on news-like text (clean articles and seeds), warm caches, CPU time."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
+    if (SHARED / "clean").is_dir():
+        texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "clean").glob("*.txt"))]
+    docs = [Document(t) for t in texts * max(1, 2_000_000 // sum(len(t) for t in texts))]
+    mb = sum(len(d.text.encode()) for d in docs) / 1e6
+    for d in docs[: len(texts)]:
+        AUDITOR.check(d)
+    check = next(c for c in AUDITOR.checks if c.name == "entities")
+    start = time.process_time()
+    for d in docs:
+        check.run(d, None)
+    rate = mb / (time.process_time() - start)
+    print(f"entity check: {mb:.1f} MB at {rate:.1f} MB/s")
+    assert rate >= 10
