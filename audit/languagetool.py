@@ -209,6 +209,10 @@ class LanguageToolClient:
         self._cache: dict[str, list[LTMatch]] = {}
         self.requests = 0
 
+    def connect(self) -> None:
+        """Reach (or start) LanguageTool now; raises LanguageToolUnavailable."""
+        self._connect()
+
     def _connect(self) -> Any:
         with self._lock:
             if self._tool is not None:

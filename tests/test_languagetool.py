@@ -240,6 +240,15 @@ def test_unreachable_server_is_an_error_when_grammar_was_asked_for():
         a.check(Document("They will recieve it."))
 
 
+def test_preflight_reaches_the_server_before_any_document(server):
+    check_ = next(c for c in auditor(server.url).checks if c.name == "languagetool")
+    assert check_.preflight() is True
+    assert server.requests == []  # /v2/languages only, no text sent
+    dead = next(c for c in auditor(f"http://127.0.0.1:{closed_port()}", required=True).checks)
+    with pytest.raises(AuditError, match="cannot reach LanguageTool"):
+        dead.preflight()
+
+
 def test_no_server_configured_says_how_to_provide_one():
     a = Auditor(select=["lt"], settings={"languagetool": {"required": True}})
     with pytest.raises(AuditError, match=r"not configured.*url = .*local = true"):

@@ -54,15 +54,31 @@ class LanguageToolCheck(Check):
             f"languagetool.client:{self.settings!r}", lambda: LanguageToolClient(self.settings)
         )
 
+    def preflight(self) -> bool:
+        """Reach LanguageTool before any output is written (for the CLI to call first).
+
+        Raises AuditError when grammar was selected explicitly (`required`);
+        otherwise warns once and returns False.
+        """
+        try:
+            self.client.connect()
+        except LanguageToolUnavailable as exc:
+            self._unavailable(exc)
+            return False
+        return True
+
+    def _unavailable(self, exc: LanguageToolUnavailable) -> None:
+        if self.settings.required:
+            raise AuditError(f"grammar/spelling selected but {exc}") from None
+        _warn_once(str(exc))
+
     def run(self, doc: Document, ctx) -> Iterable[Finding]:
         if not doc.text.strip():
             return []
         try:
             matches = self.client.check(doc.text)
         except LanguageToolUnavailable as exc:
-            if self.settings.required:
-                raise AuditError(f"grammar/spelling selected but {exc}") from None
-            _warn_once(str(exc))
+            self._unavailable(exc)
             return []
         taken = sorted((f.start, f.end) for f in (ctx.findings if ctx is not None else []))
         out = []
