@@ -46,6 +46,7 @@ _CALL_TO_ACTION = re.compile(
 )
 _CREDIT = re.compile(
     r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|produced|photos?|graphics?) by\b"
+    r"|^(?:courtesy|photo|image|credit|picture)s?\b"
     r"|contributed (?:to )?(?:this|the) (?:report|story|article)",
     re.IGNORECASE,
 )
@@ -223,7 +224,7 @@ class Boilerplate(Check):
         """
         words = ln.words
         n = len(words)
-        if n == 0 or ln.prose or n > 12 or _BYLINE.match(ln.text):
+        if n == 0 or ln.prose or n > 12 or _BYLINE.match(ln.text) or _CREDIT.search(ln.text):
             return 0.0
         weight, hits = self.vocab.score(words)
         if "©" in ln.text:
@@ -234,7 +235,7 @@ class Boilerplate(Check):
         score = weight / max(n, 2) * 2
         cta = _CALL_TO_ACTION.match(ln.text) is not None
         if cta:
-            score += 1.0
+            score += 1.0 if n <= 6 else 0.25
         if ln.terminal and not ln.text.endswith((":", "…", "...")) and not (cta and ln.text.endswith("!")):
             score -= 1.0
         if is_title(words) or ln.text.isupper():
@@ -258,12 +259,13 @@ class Boilerplate(Check):
                 picked.append((i, min(0.95, 0.55 + score / 10), "vocabulary"))
         # Position: the rest of the head and tail zones, with what is already flagged known.
         head_chrome = any(x.flagged for x in lines if x.zone == "head")
-        tail_chrome = False
+        tail_chrome = any(x.flagged for x in lines if x.zone == "tail")
+        after_chrome = False
         for i, ln in enumerate(lines):
             if ln.zone == "body":
                 continue
             if ln.flagged:
-                tail_chrome = tail_chrome or ln.zone == "tail"
+                after_chrome = after_chrome or ln.zone == "tail"
                 continue
             if i in emitted or ln.prose or _BYLINE.match(ln.text):
                 continue
@@ -273,16 +275,19 @@ class Boilerplate(Check):
             prev_flag = i > 0 and lines[i - 1].flagged and not ln.gap_before
             next_flag = i + 1 < len(lines) and lines[i + 1].flagged and not lines[i + 1].gap_before
             if ln.zone == "tail":
-                # After the last paragraph nothing is article text: a bare label is chrome,
-                # so is every short line after a chrome line, and so are Title Case
-                # headlines of other stories; credit lines ("Reporting by ...") stay.
+                # Once the tail is known to hold chrome, its bare labels and every short
+                # line after a chrome line are chrome too; Title Case headlines in a list
+                # are other stories. Credits ("Reporting by ...") and a tail without any
+                # chrome (a recipe's ingredients, a sign-off, an address) stay.
                 if _CREDIT.search(ln.text):
                     continue
                 teaser = _teaser(ln) and (
                     (i > 0 and not ln.gap_before and (lines[i - 1].flagged or _teaser(lines[i - 1])))
                     or (i + 1 < len(lines) and not lines[i + 1].gap_before and _teaser(lines[i + 1]))
                 )
-                hit = (n <= 3 and not ln.terminal) or tail_chrome or teaser or (prev_flag and next_flag)
+                label = n <= 3 and not ln.terminal and not ln.text.endswith(",")
+                hit = (tail_chrome and (label or after_chrome)) or teaser or (prev_flag and next_flag)
+                hit = hit or self._in_menu_run(lines, i, size=4)
             else:
                 # Before the first paragraph the headline lives: only menu runs, or bare
                 # one-or-two-word labels once the head is known to hold chrome.
@@ -306,10 +311,17 @@ class Boilerplate(Check):
 
     @staticmethod
     def _in_menu_run(lines: list[Line], i: int, size: int = 3) -> bool:
-        """Part of at least `size` adjacent one-to-three-word label lines before the article."""
+        """Part of at least `size` adjacent one-to-three-word labels (no figures) in one zone."""
+        zone = lines[i].zone
 
         def label(ln: Line) -> bool:
-            return ln.zone == "head" and 0 < len(ln.words) <= 3 and not ln.terminal
+            return (
+                ln.zone == zone
+                and 0 < len(ln.words) <= 3
+                and not ln.terminal
+                and not ln.text.endswith(",")
+                and not any(w.isdigit() for w in ln.words)
+            )
 
         if not label(lines[i]):
             return False
@@ -354,7 +366,7 @@ class Boilerplate(Check):
             return
         ln = lines[0]
         words = ln.words
-        if ln.flagged or not 1 <= len(words) <= 4 or ln.terminal or not is_title(words):
+        if ln.flagged or not 1 <= len(words) <= 4 or ln.terminal or not is_title(words) or _CREDIT.search(ln.text):
             return
         last = words[-1].lower()
         if last not in self.sections and ln.text.lower() not in self.sections:
