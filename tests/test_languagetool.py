@@ -164,6 +164,14 @@ def test_chunks_cut_an_overlong_paragraph_at_sentences_then_words():
     assert sum(p.endswith(". ") for _, p in pieces) >= 7  # sentence ends first
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"ab .\n", "😀", "é"]), max_size=400), st.integers(4, 60))
+def test_chunks_always_tile_the_text_under_the_limit(text, limit):
+    pieces = chunks(text, limit)
+    assert "".join(p for _, p in pieces) == text
+    assert all(text[off : off + len(p)] == p and 0 < utf16_len(p) <= limit for off, p in pieces)
+
+
 def test_requests_run_concurrently_but_bounded():
     with FakeLanguageTool(delay=0.15) as srv:
         check(auditor(srv.url, max_chars=300, workers=3), _paragraphs(30))
