@@ -59,6 +59,12 @@ def _one_word(text: str) -> str | None:
     return None
 
 
+def _only_after(text: str, byte: str, prefixes: tuple[str, ...]) -> bool:
+    """`byte` occurs in `text`, always right after one of `prefixes`."""
+    spots = [i for i, c in enumerate(text) if c == byte]
+    return bool(spots) and all(text[:i].endswith(prefixes) for i in spots)
+
+
 def damaged_cases() -> list[tuple[str, str, str]]:
     """(case id, damaged text, original) for every language and round trip."""
     out = []
@@ -71,6 +77,13 @@ def damaged_cases() -> list[tuple[str, str, str]]:
         }
         if lang in CYRILLIC:
             variants["cp1251"] = _sloppy(text, "sloppy-windows-1251")
+        moji = variants["cp1252"]
+        # lossy damage, where the lost byte can be told: the no-break-space byte of
+        # "à" (or of U+00A0) became a plain space; the undefined byte 0x9D ending "”" was dropped
+        if _only_after(moji, "\xa0", ("Ã", "Â")):
+            variants["nbsp-lost"] = moji.replace("\xa0", " ")
+        if _only_after(moji, "\x9d", ("â€",)):
+            variants["9d-lost"] = moji.replace("\x9d", "")
         for name, damaged in variants.items():
             if damaged is not None and damaged != text:
                 out.append((f"{lang}-{name}", damaged, text))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ..document import Document
@@ -40,7 +41,15 @@ def _cls(chars: str) -> str:
 _LEAD_1252 = _decoded("latin-1", 0xC2, 0xF4)
 _CONT_1252 = _decoded("latin-1", 0x80, 0xBF) + _decoded("cp1252", 0x80, 0xBF)
 _CONT_1251 = _decoded("cp1251", 0x80, 0xBF)
-_MOJIBAKE = f"{_cls(_LEAD_1252)}{_cls(_CONT_1252)}|[\u0420\u0421]{_cls(_CONT_1251)}"
+# Besides the pairs: "Ã" + space after a lowercase letter and "Â" + space are
+# UTF-8 sequences whose no-break-space byte became a plain space ("voilÃ le").
+_MOJIBAKE = (
+    f"{_cls(_LEAD_1252)}{_cls(_CONT_1252)}|[\u0420\u0421]{_cls(_CONT_1251)}|(?<=[a-z])\u00c3(?=\x20)|\u00c2(?=\\s)"
+)
+# "â€" not followed by a continuation character: a curly quote or dash whose
+# third byte (0x9D for ”, undefined in Windows-1252) the scraper dropped.
+_LOST_BYTE = re.compile(f"\u00e2\u20ac(?!{_cls(_CONT_1252)})")
+_LOST_NBSP = re.compile(r"(?:(?<=[0-9a-z])|(?<!\S))\u00c2(?=\s)")
 _CONTROL = "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+"
 _INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]+"
 # Combining marks whose sequences NFC may compose (Latin/Greek/Cyrillic
@@ -61,7 +70,8 @@ _SINGLES = (
 _FIRST = re.compile(
     _cls(_LEAD_1252 + "\u0420\u0421")[:-1]
     + _SINGLES
-    + f"](?:(?<={_cls(_LEAD_1252)}){_cls(_CONT_1252)}|(?<=[\u0420\u0421]){_cls(_CONT_1251)}|(?<=[{_SINGLES}]))"
+    + f"](?:(?<={_cls(_LEAD_1252)}){_cls(_CONT_1252)}|(?<=[\u0420\u0421]){_cls(_CONT_1251)}|(?<=[{_SINGLES}])"
+    "|(?<=[a-z]\u00c3)(?=\x20)|(?<=\u00c2)(?=\\s))"
 )
 
 
@@ -114,6 +124,16 @@ def _trim(before: str, after: str) -> tuple[int, int, str]:
     return i, len(before) - j, after[i : len(after) - j]
 
 
+def _anchored(before: str, after: str, i1: int, i2: int, j1: int, j2: int) -> tuple[int, int, str]:
+    """A diff operation as an edit; a pure insertion takes its left (or right) neighbour."""
+    if i1 == i2:
+        if i1 > 0:
+            i1, j1 = i1 - 1, j1 - 1
+        else:
+            i2, j2 = i2 + 1, j2 + 1
+    return i1, i2, after[j1:j2]
+
+
 _ASCII_RUN = re.compile(r"([\x00-\x7f]+)")
 
 
@@ -128,7 +148,11 @@ def _edits(before: str, after: str) -> Iterator[tuple[int, int, str]]:
     parts_b = _ASCII_RUN.split(before)
     parts_a = _ASCII_RUN.split(after)
     if len(parts_b) != len(parts_a) or parts_b[1::2] != parts_a[1::2]:
-        yield _trim(before, after)
+        i, j, _ = _trim(before, after)
+        k = len(after) - (len(before) - j)
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, before[i:j], after[i:k], autojunk=False).get_opcodes():
+            if tag != "equal":
+                yield _anchored(before, after, i + i1, i + i2, i + j1, i + j2)
         return
     pos = 0
     for k, (b, a) in enumerate(zip(parts_b, parts_a, strict=True)):
@@ -136,6 +160,20 @@ def _edits(before: str, after: str) -> Iterator[tuple[int, int, str]]:
             i, j, repl = _trim(b, a)
             yield pos + i, pos + j, repl
         pos += len(b)
+
+
+def _ftfy_edits(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
+    """ftfy's repairs of text[start:end] as (start, end, replacement, safe) edits.
+
+    Quotes that lost their last byte are masked first: ftfy would otherwise
+    read "â€ " with the space as a no-break space and make "†" of it.
+    """
+    span = text[start:end]
+    masked = _LOST_BYTE.sub("\x00\x00", span)
+    fixed = _repair(masked)
+    if fixed == masked:
+        return []
+    return [(start + i, start + j, repl, True) for i, j, repl in _edits(masked, fixed) if "\x00" not in masked[i:j]]
 
 
 def _c1_meaning(ch: str) -> str:
@@ -206,15 +244,12 @@ class EncodingCheck(Check):
                 windows[-1][1] = max(windows[-1][1], end)
             else:
                 windows.append([start, end])
-        edits: list[tuple[int, int, str]] = []
+        edits: list[tuple[int, int, str, bool]] = []
         for start, end in windows:
-            window = text[start:end]
-            fixed = _repair(window)
-            if fixed != window:
-                edits.extend((start + i, start + j, repl) for i, j, repl in _edits(window, fixed))
+            edits.extend(_ftfy_edits(text, start, end))
         done = 0
         for m in hits:
-            if m.start() < done or any(s < m.end() and m.start() < e for s, e, _ in edits):
+            if m.start() < done or any(s < m.end() and m.start() < e for s, e, _, _ in edits):
                 continue
             start, end = m.start(), m.end()
             while start > 0 and not text[start - 1].isspace() and m.start() - start < _WINDOW:
@@ -222,12 +257,19 @@ class EncodingCheck(Check):
             while end < len(text) and not text[end].isspace() and end - m.end() < _WINDOW:
                 end += 1
             done = end
-            word = text[start:end]
-            fixed = _repair(word)
-            if fixed != word:
-                edits.extend((start + i, start + j, repl) for i, j, repl in _edits(word, fixed))
-        for start, end, repl in edits:
-            yield self.finding(doc, "encoding.mojibake", start, end, suggestions=[repl])
+            edits.extend(_ftfy_edits(text, start, end))
+        for m in hits:
+            if any(s < m.end() and m.start() < e for s, e, _, _ in edits):
+                continue
+            # damage ftfy cannot undo because a byte is gone: propose, do not apply
+            if _LOST_BYTE.match(text, m.start()):
+                edits.append((m.start(), m.start() + 2, "”", False))
+            elif _LOST_NBSP.match(text, m.start()):
+                edits.append((m.start(), m.start() + 1, "", False))
+        for start, end, repl, safe in edits:
+            yield self.finding(
+                doc, "encoding.mojibake", start, end, suggestions=[repl], safe=safe, confidence=None if safe else 0.8
+            )
 
     def _invisible(self, doc: Document, hits: list[re.Match[str]]) -> Iterator[Finding]:
         text = doc.text
