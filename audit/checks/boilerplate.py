@@ -380,31 +380,44 @@ class Boilerplate(Check):
         ln.flagged = True
         yield self.finding(doc, SECTION, ln.start, ln.end)
 
-    _SUFFIX = re.compile(r"(\s+(?:\||[-–—])\s+)([^|\n]{2,60})$")
+    _SEPARATOR = re.compile(r"[^\S\n]+(\||[-–—])[^\S\n]+")
+    _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+
+    def _suffix_segment(self, segment: str, bar: bool) -> tuple[bool, bool]:
+        """(acceptable as a site/section/date segment, names a known site or section)."""
+        segment = segment.strip()
+        if self._DATE.match(segment):
+            return bar, False
+        words = _WORD.findall(segment)
+        if not 1 <= len(words) <= 5 or _TERMINAL.search(segment):
+            return False, False
+        domain = re.search(r"\w\.(?:com|org|net|co|io|de|fr|ru|uk|info|news)\b", segment, re.IGNORECASE) is not None
+        known = domain or bool({w.lower().rstrip(".") for w in words} & (self.site_words | self.suffix_sections))
+        if not (is_title(words) or domain):
+            return False, False
+        return (known or (bar and len(words) <= 3)), known
 
     def _headline_suffix(self, doc: Document, lines: list[Line]) -> Iterator[Finding]:
+        """ " | Section", " - Site News", " | DW | 07.12.2021" after the headline."""
         for i in self._first_lines(lines, 2):
             ln = lines[i]
-            m = self._SUFFIX.search(ln.text)
-            if not m:
-                continue
-            head_words = _WORD.findall(ln.text[: m.start()])
-            tail_words = _WORD.findall(m.group(2))
-            if len(head_words) < 4 or not 1 <= len(tail_words) <= 5 or _TERMINAL.search(m.group(2)):
-                continue
-            if not (is_title(tail_words) or "." in m.group(2)):
-                continue
-            lowered = {w.lower().rstrip(".") for w in tail_words}
-            known = bool(lowered & (self.site_words | self.suffix_sections)) or bool(
-                re.search(r"\.\w{2,4}$", m.group(2))
-            )
-            if "|" not in m.group(1) and not known:
-                continue
-            if "|" in m.group(1) and not known and len(tail_words) > 3:
-                continue
-            start = ln.start + m.start()
-            yield self.finding(doc, SUFFIX, start, ln.end)
-            return
+            seps = list(self._SEPARATOR.finditer(ln.text))
+            for k, sep in enumerate(seps):
+                if len(_WORD.findall(ln.text[: sep.start()])) < 4:
+                    continue
+                chain = seps[k:]
+                if len(chain) > 3:
+                    continue
+                ends = [x.start() for x in chain[1:]] + [len(ln.text)]
+                verdicts = [
+                    self._suffix_segment(ln.text[x.end() : e], x.group(1) == "|")
+                    for x, e in zip(chain, ends, strict=True)
+                ]
+                bars = all(x.group(1) == "|" for x in chain)
+                if all(ok for ok, _ in verdicts) and (bars or any(known for _, known in verdicts)):
+                    yield self.finding(doc, SUFFIX, ln.start + sep.start(), ln.end)
+                    return
+                break  # only the first separator after a real headline can start the suffix
 
     # ---------------------------------------------------------- disclaimers
     def _disclaimers(self, doc: Document) -> Iterator[Finding]:
