@@ -118,6 +118,10 @@ class EntityCheck(Check):
             return None
         return word, start - len(window) + len(stripped) - len(word)
 
+    def _namelike(self, word: str) -> bool:
+        """A capitalised word that is not a common one: likely part of a person's name."""
+        return word[:1].isupper() and word.isalpha() and self.resources.zipf(word.lower()) < 3.5
+
     def _first_ctx(self, e: Entity, word: str) -> str | None:
         """'first' if `word` is an accepted first name of e, 'near' if a misspelling of one."""
         f = word.casefold()
@@ -304,11 +308,14 @@ class EntityCheck(Check):
         for start, end in _occurrences(text, info.token):
             prev = self._prev(text, start)
             nxt = _NEXT.match(text, end)
-            person_next = bool(nxt and (nxt.group(1).casefold() in _PERSON_VERBS or nxt.group(1)[0].isupper()))
+            person_like = bool(
+                (nxt and (nxt.group(1).casefold() in _PERSON_VERBS or self._namelike(nxt.group(1))))
+                or (prev and self._namelike(prev[0]))
+            )
             best: tuple[int, Fuzzy, str] | None = None
             tie = False
             for fz in info.fuzzy:
-                level = self._level(fz, info, prev, doc_tokens, count, person_next)
+                level = self._level(fz, info, prev, doc_tokens, count, person_like)
                 if level is None:
                     continue
                 rank = (level, -fz.edits)
@@ -335,7 +342,7 @@ class EntityCheck(Check):
                 f"looks like a misspelling of {e.name!r} ({reason})", confidence, False,
             )  # fmt: skip
 
-    def _level(self, fz: Fuzzy, info: TokenInfo, prev, doc_tokens, count: int, person_next: bool) -> int | None:
+    def _level(self, fz: Fuzzy, info: TokenInfo, prev, doc_tokens, count: int, person_like: bool) -> int | None:
         """How strongly context supports reading the token as `fz`; None when it does not."""
         e = fz.entity
         length = len(fz.key)
@@ -349,6 +356,8 @@ class EntityCheck(Check):
             return 3
         if fz.truncated or not within or info.common:
             return None
+        if e.type != "person" and person_like:
+            return None  # "Irber Berfin", "Berfin Ekmar said": a person's name, not a misspelled place
         if info.zipf < RARE_ZIPF and self._doc_ctx(e, doc_tokens):
             return 2
         # Alone, only a place or organisation, one edit off, never seen by wordfreq, with the same
@@ -357,8 +366,6 @@ class EntityCheck(Check):
             e.type != "person"
             and fz.edits == 1
             and count <= 2
-            and not (prev and prev[0][:1].isupper())
-            and not person_next
             and info.token[0].casefold() == fz.key[0].casefold()
             and ((len(info.token) >= 6 and info.zipf < 1.0) or (len(info.token) == 5 and info.zipf == 0))
         ):

@@ -109,7 +109,7 @@ class Index:
         self.prefixes: dict[str, list[tuple[Entity, str]]] = {}
         self.wrong_first_owner: dict[str, list[Entity]] = {}
         self.firsts_of: dict[int, set[str]] = {}
-        self.first_names: list[str] = []
+        self.first_buckets: dict[tuple[str, int], list[str]] = {}
         self._cache: dict[str, TokenInfo | None] = {}
         self._titles: dict[int, set[str]] = {}
         self.seen: set[str] = set()
@@ -158,7 +158,8 @@ class Index:
                 if e.type == "person" and len(k) >= 6:
                     for cut in range(max(4, (len(k) * 11 + 19) // 20), len(k)):
                         self.prefixes.setdefault(k[:cut], []).append((e, key))
-        self.first_names = sorted(self.first_owner)
+        for name in self.first_owner:
+            self.first_buckets.setdefault((name[:1], len(name)), []).append(name)
 
     def _add_generated(self, e: Entity) -> None:
         """Foreign-press forms of Slavic names, unless the form is a real word or accepted."""
@@ -269,8 +270,13 @@ class Index:
         if f in self.first_owner:
             return out  # a real first name of someone in the canon is only wrong where listed
         limit = 1 if len(f) <= 6 else 2
-        for name, dist, _ in process.extract(f, self.first_names, scorer=OSA.distance, score_cutoff=limit, limit=None):
-            if dist == 0 or first_class(name) != first_class(f) or len(name) < 4:
+        pool = [
+            n for size in range(len(f) - limit, len(f) + limit + 1) for n in self.first_buckets.get((f[:1], size), ())
+        ]
+        if not pool:
+            return out
+        for name, dist, _ in process.extract(f, pool, scorer=OSA.distance, score_cutoff=limit, limit=None):
+            if dist == 0 or len(name) < 4:
                 continue
             for e in self.first_owner[name]:
                 if id(e) not in seen:
