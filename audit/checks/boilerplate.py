@@ -50,6 +50,14 @@ _CREDIT = re.compile(
     r"|contributed (?:to )?(?:this|the) (?:report|story|article)",
     re.IGNORECASE,
 )
+# A disclaimer paragraph always carries one of these (liability, advice or label cues);
+# a cheap substring test on them spares the cue patterns on almost every document.
+_DISCLAIMER_ANCHORS = (
+    "liab", "held responsible", "responsibility", "loss or damage", "losses or damage", "warrant",
+    "own risk", "advice", "purposes only", "associated with trading", "associated with investing",
+    "own research", "advis", "disclaim", "trading purposes", "legal notice", "risk warning", "haftungsaus",
+    "avertissement",
+)  # fmt: skip
 _SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "by", "de", "del", "for", "in", "of", "on", "or", "the", "to", "vs", "with", "&"]
 )
@@ -426,9 +434,8 @@ class Boilerplate(Check):
         kinds: dict[tuple[int, int], set[str]] = {}
         n = len(text)
         windows = [(0, n)] if n <= EDGE_HEAD + EDGE_TAIL else [(0, EDGE_HEAD), (n - EDGE_TAIL, n)]
-        for lo, hi in windows:
-            for m in self.cue_re.finditer(text, lo, hi):
-                bounds = doc.line_bounds(m.start())
+        for bounds in _anchor_lines(doc, windows):
+            for m in self.cue_re.finditer(text, *bounds):
                 kinds.setdefault(bounds, set()).add(m.lastgroup)
         flagged = []
         for bounds, found in sorted(kinds.items()):
@@ -447,6 +454,28 @@ class Boilerplate(Check):
                 chosen.add(bounds)
         for start, end in sorted(chosen):
             yield self.finding(doc, DISCLAIMER, start, end)
+
+
+def _anchor_lines(doc: Document, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines (start, end) of the windows that hold a disclaimer anchor word.
+
+    Every disclaimer disclaims, so a line without a liability, advice or label word
+    is never run through the cue patterns; substring search finds the few that are.
+    """
+    found: set[tuple[int, int]] = set()
+    text = doc.text
+    for lo, hi in windows:
+        low = text[lo:hi].lower()
+        if len(low) != hi - lo:  # a letter changed length when lowered: check the whole window
+            found.update({doc.line_bounds(pos) for pos in range(lo, hi) if pos == lo or text[pos - 1] == "\n"})
+            continue
+        for anchor in _DISCLAIMER_ANCHORS:
+            pos = low.find(anchor)
+            while pos != -1:
+                bounds = doc.line_bounds(lo + pos)
+                found.add(bounds)
+                pos = low.find(anchor, bounds[1] - lo + 1)
+    return sorted(found)
 
 
 def _adjacent(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
