@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+
 from ..document import Document
 from ..finding import Finding
 from . import Check, register
@@ -176,6 +178,65 @@ def _ftfy_edits(text: str, start: int, end: int) -> list[tuple[int, int, str, bo
     return [(start + i, start + j, repl, True) for i, j, repl in _edits(masked, fixed) if "\x00" not in masked[i:j]]
 
 
+# Blocks a two-byte UTF-8 sequence decodes to that are written in words:
+# Latin-1 letters, Latin Extended-A/B, Greek, Cyrillic, Armenian, Hebrew, Arabic.
+_WORD_BLOCKS = ((0xC0, 0x24F), (0x370, 0x52F), (0x531, 0x58F), (0x5D0, 0x5EA), (0x620, 0x6FF))
+
+
+def _short_sequence(text: str, pos: int) -> tuple[int, int, str, bool] | None:
+    """One UTF-8 sequence ftfy leaves alone as too short to judge ("siÄ™", "ä½ ").
+
+    A three- or four-character sequence that decodes to a printable character
+    never occurs in clean text. A two-character one ("Ä™") can ("groß“",
+    "CAFÉ»"), so it counts only when it decodes to a letter of a script written
+    in words and touches a lowercase letter ("siÄ™" -> "się", "ÅŸey" -> "şey")
+    or another such sequence of the same script ("×–×”" -> "זה").
+    """
+    lead = text[pos]
+    try:
+        b = lead.encode("sloppy-windows-1252")[0]
+    except UnicodeEncodeError:
+        return None
+    n = 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else 4 if 0xF0 <= b <= 0xF4 else 0
+    seq = text[pos : pos + n]
+    if n == 0 or len(seq) < n:
+        return None
+    try:
+        char = seq.encode("sloppy-windows-1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if unicodedata.category(char) in ("Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"):
+        return None
+    if n == 2:
+        if _word_letter(char) is None:
+            return None
+        before = text[pos - 1] if pos else ""
+        after = text[pos + 2] if pos + 2 < len(text) else ""
+        block = _word_letter(char)
+        twin = block in (_word_letter(_decode2(text[pos + 2 : pos + 4])), _word_letter(_decode2(text[pos - 2 : pos])))
+        if not (before.islower() or after.islower() or twin):
+            return None
+    return pos, pos + n, char, False
+
+
+def _decode2(seq: str) -> str:
+    """`seq` read back as a two-byte UTF-8 sequence, or ""."""
+    if len(seq) != 2:
+        return ""
+    try:
+        return seq.encode("sloppy-windows-1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return ""
+
+
+def _word_letter(char: str) -> int | None:
+    """Index of the word-script block of a letter (None for anything else)."""
+    if len(char) != 1 or not char.isalpha():
+        return None
+    cp = ord(char)
+    return next((i for i, (lo, hi) in enumerate(_WORD_BLOCKS) if lo <= cp <= hi), None)
+
+
 def _c1_meaning(ch: str) -> str:
     """What a C1 control meant when it came from Windows-1252 bytes read as Latin-1."""
     try:
@@ -266,6 +327,10 @@ class EncodingCheck(Check):
                 edits.append((m.start(), m.start() + 2, "”", False))
             elif _LOST_NBSP.match(text, m.start()):
                 edits.append((m.start(), m.start() + 1, "", False))
+            else:
+                edit = _short_sequence(text, m.start())
+                if edit is not None and not any(s < edit[1] and edit[0] < e for s, e, _, _ in edits):
+                    edits.append(edit)
         for start, end, repl, safe in edits:
             yield self.finding(
                 doc, "encoding.mojibake", start, end, suggestions=[repl], safe=safe, confidence=None if safe else 0.8
