@@ -1,0 +1,277 @@
+"""Repetition: doubled words and phrases, lines printed twice, headlines restated.
+
+Doubled words and phrases come from one regex pass with a backreference (a
+run of one to four words followed by itself, case-insensitively); Python only
+judges the hits: legitimate doubles ("had had", "bye bye"), reduplicated names
+("Walla Walla", both copies Title Case), numbers and table text pass. Repeated
+lines come from a second MULTILINE regex pass. The document head (the first
+few non-blank lines) is compared with the headline: an exact copy, a body that
+starts with the headline, or the headline restated in other words (token
+overlap, rapidfuzz) is flagged.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from ..document import Document
+from ..finding import Finding
+from ..packs import load_pack
+from . import Check, register
+
+# Combining marks that `\w` leaves out (Indic vowel signs, accents): a word
+# followed by one is not a whole word.
+_MARK_BLOCKS = ((0x300, 0x36F), (0x483, 0x489), (0x591, 0x5C7), (0x610, 0x65F), (0x900, 0xDFF), (0xE31, 0xE4E))
+_MARKS = "".join(re.escape(chr(c)) for lo, hi in _MARK_BLOCKS for c in range(lo, hi + 1) if not re.match(r"\w", chr(c)))
+# Speed: the doubles regex is the costliest pass of this check, so it is kept
+# lean. Every attempt opens with the character before the first copy: a literal
+# space in the main pass (the engine then skips all other positions in C, and
+# never starts inside a word: "non-denial denial"), rarer openers (line start,
+# quote, bracket) in a second pass that is nearly free. Words are `\w` runs,
+# possessive where Python supports it (3.11+) so a failed attempt never re-scans
+# a word; copies are separated by spaces only (a line break ends the search).
+_PLUS = "++" if sys.version_info >= (3, 11) else "+"
+_BODY = rf"(\w{_PLUS}(?: \w{_PLUS}){{0,3}})( +)\1(?![\w'’{_MARKS}-])"
+_DOUBLE_PASSES = (
+    re.compile(" " + _BODY, re.IGNORECASE),
+    re.compile(r"[\n\t(\"“‘\[]" + _BODY, re.IGNORECASE),
+    re.compile(r"\A" + _BODY, re.IGNORECASE),
+)
+# A whole line, then (after blank lines only) the same line again.
+_LINE_TWICE = re.compile(r"^([ \t]*(\S[^\n]*?))[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(\2)[ \t]*(\r?\n|\Z)", re.MULTILINE)
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "und", "oder", "et", "ou", "y", "e", "o"})
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TABLE = re.compile(r"\t|\|| {3,}\S")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _title(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def _pack_options(check: Check) -> dict[str, dict]:
+    """Options of every rule of this check in its packs, selected or not.
+
+    The word lists are shared data: selecting only `repetition.phrase` must not
+    lose the legitimate doubles listed under `repetition.word`.
+    """
+    out: dict[str, dict] = {}
+    for pack in sorted({rule.pack for rule in check.rules.values()}):
+        for rule in load_pack(Path(pack)):
+            if rule.check == check.name:
+                out[rule.code] = rule.options
+    return out
+
+
+@register("repetition")
+class RepetitionCheck(Check):
+    """Finds words, phrases and lines that a scraper, editor or translator doubled."""
+
+    def __init__(self, rules, resources) -> None:
+        super().__init__(rules, resources)
+        options = _pack_options(self)
+
+        def opt(code: str, key: str, default):
+            return options.get(code, {}).get(key, default)
+
+        self.legit = {_fold(x) for x in opt("repetition.word", "legitimate", [])}
+        self.legit |= {_fold(x) for x in opt("repetition.phrase", "legitimate", [])}
+        self.known = {_fold(k): v for k, v in (opt("repetition.word", "known_doubles", {}) or {}).items()}
+        self.function = {_fold(x) for x in opt("repetition.word", "function_words", [])}
+        self.particles = {_fold(x) for x in opt("repetition.word", "particles", [])}
+        self.phrasal = {_fold(x) for x in opt("repetition.word", "phrasal_verbs", [])}
+        self.min_line_words = int(opt("repetition.line", "min_words", 3))
+        self.min_line_chars = int(opt("repetition.line", "min_chars", 15))
+        self.head_lines = int(opt("repetition.headline", "head_lines", 6))
+        self.min_ratio = float(opt("repetition.headline", "min_ratio", 80))
+        self.min_overlap = float(opt("repetition.headline", "min_overlap", 0.7))
+        self.max_block_lines = int(opt("repetition.headline", "max_block_lines", 3))
+
+    def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        if self.enabled("repetition.word") or self.enabled("repetition.phrase"):
+            yield from self._doubles(doc)
+        lines_done: set[int] = set()
+        if self.enabled("repetition.line"):
+            for f in self._lines_twice(doc):
+                lines_done.add(f.start)
+                yield f
+        if self.enabled("repetition.line") or self.enabled("repetition.headline"):
+            yield from self._head(doc, lines_done)
+
+    # -- doubled words and phrases ---------------------------------------------
+
+    def _doubles(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        hits = sorted((m for rx in _DOUBLE_PASSES for m in rx.finditer(text)), key=lambda m: m.start(1))
+        for m in hits:
+            first = m.group(1)
+            second = text[m.end(2) : m.end()]
+            words = first.split()
+            code = "repetition.word" if len(words) == 1 else "repetition.phrase"
+            if not self.enabled(code) or not self._accidental(doc, m.start(1), first, second):
+                continue
+            key = _fold(f"{first} {second}")
+            known = self.known.get(key)
+            suggestion = known if known is not None else first
+            yield self.finding(doc, code, m.start(1), m.end(), suggestions=[suggestion])
+
+    def _accidental(self, doc: Document, start: int, first: str, second: str) -> bool:
+        """Judge a backreference hit: is this double an accident or a real expression?"""
+        if any(ch.isdigit() for ch in first) or not any(ch.isalpha() for ch in first):
+            return False  # numbers, scores, table cells, rules of underscores
+        if first[0] >= "\u0530":
+            return False  # scripts other than Latin, Greek, Cyrillic: no lists of legitimate doubles
+        key = _fold(f"{first} {second}")
+        if key in self.known:
+            return True
+        if key in self.legit:
+            return False
+        line_start, line_end = doc.line_bounds(start)
+        if _TABLE.search(doc.text, line_start, line_end):
+            return False
+        words_a, words_b = first.split(), second.split()
+        if len(words_a) > 1 and _fold(words_a[-1]) in _CONJUNCTIONS:
+            return False  # "more and more and more", "again and again and"
+        is_function = all(_fold(w) in self.function for w in words_a)
+        if first.isupper() and second.isupper():
+            return len(first) > 1 or first in ("A", "I")
+        if all(_title(w) for w in words_a) and all(_title(w) for w in words_b):
+            # Both copies capitalised: a reduplicated name or title ("Walla Walla",
+            # "Twinkle Twinkle") unless the words are function words ("The The").
+            return is_function
+        if len(words_a) == 1 and _fold(first) in self.particles:
+            return self._particle_double(doc.text, start)
+        return True
+
+    def _particle_double(self, text: str, start: int) -> bool:
+        """'in in', 'on on': an accident unless a verb before makes the first a particle.
+
+        "logged in in the morning", "turned on on Tuesday" are fine: skip after a
+        listed phrasal verb or an inflected form (-ed, -ing, -s).
+        """
+        before = re.search(r"([^\W\d_]+)[^\w\n]*$", text[max(0, start - 40) : start])
+        if before is None:
+            return True
+        word = _fold(before.group(1))
+        if word in self.function:
+            return True
+        inflected = word.endswith(("ed", "ing")) or (word.endswith("s") and len(word) > 3)
+        return not (word in self.phrasal or inflected)
+
+    # -- repeated lines --------------------------------------------------------
+
+    def _substantial(self, line: str) -> bool:
+        words = _WORDS.findall(line)
+        letters = sum(len(w) for w in words if not w.isdigit())
+        return len(words) >= self.min_line_words and letters >= self.min_line_chars
+
+    def _lines_twice(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        # Cheap gate in C (map/filter, no Python per line): any two consecutive
+        # non-blank lines equal? Only then run the regex that finds exact spans.
+        lines = list(filter(None, map(str.strip, text.split("\n"))))
+        if not any(map(operator.eq, lines, lines[1:])):
+            return
+        for m in _LINE_TWICE.finditer(text):
+            line = m.group(2)
+            if not self._substantial(line) or _TABLE.search(line):
+                continue
+            # Flag the second copy with its line break, so deleting it leaves one copy.
+            yield self.finding(
+                doc,
+                "repetition.line",
+                m.start(3),
+                m.end(4),
+                suggestions=[""],
+                message="Line printed twice in a row",
+            )
+
+    # -- the document head -----------------------------------------------------
+
+    def _head_blocks(self, doc: Document) -> list[tuple[int, int, list[tuple[int, int]]]]:
+        """The head's non-blank lines grouped into blocks of adjacent lines (no blank between)."""
+        blocks: list[tuple[int, int, list[tuple[int, int]]]] = []
+        seen = 0
+        prev_end = -2
+        for start, end, line in doc.lines():
+            if not line.strip():
+                continue
+            seen += 1
+            if seen > self.head_lines:
+                break
+            adjacent = blocks and doc.text.count("\n", prev_end, start) == 1
+            if adjacent:
+                blocks[-1][2].append((start, end))
+                blocks[-1] = (blocks[-1][0], end, blocks[-1][2])
+            else:
+                blocks.append((start, end, [(start, end)]))
+            prev_end = end
+        return blocks
+
+    def _head(self, doc: Document, done: set[int]) -> Iterator[Finding]:
+        text = doc.text
+        blocks = self._head_blocks(doc)
+        if len(blocks) < 2:
+            return
+        t_start, t_end, t_lines = blocks[0]
+        if len(t_lines) != 1:
+            return  # the first block is not a one-line headline
+        title = text[t_start:t_end].strip()
+        if not self._substantial(title) or len(title.split()) > 25:
+            return
+        folded_title = _fold(title)
+        title_key = _WORDS.findall(folded_title)
+        for b_start, b_end, lines in blocks[1:]:
+            if b_start in done:
+                continue
+            body = text[b_start:b_end]
+            folded = _fold(body)
+            if folded == folded_title:
+                if self.enabled("repetition.line"):
+                    end = b_end + 1 if text[b_end : b_end + 1] == "\n" else b_end
+                    yield self.finding(
+                        doc, "repetition.line", b_start, end, suggestions=[""], message="Headline printed twice"
+                    )
+                return
+            if len(lines) == 1 and folded.startswith(folded_title) and self.enabled("repetition.line"):
+                prefix = re.match(r"\s*[:.|–—-]?\s*", body[len(title) :])
+                if body[: len(title)].casefold() == title.casefold() and prefix is not None:
+                    cut = b_start + len(title) + prefix.end()
+                    if cut < b_end:
+                        yield self.finding(
+                            doc,
+                            "repetition.line",
+                            b_start,
+                            cut,
+                            suggestions=[""],
+                            message="Headline repeated as the first words of the body",
+                        )
+                        return
+            if (
+                len(lines) <= self.max_block_lines
+                and self.enabled("repetition.headline")
+                and self._restates(title_key, folded)
+            ):
+                yield self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
+                return
+
+    def _restates(self, title_words: list[str], folded: str) -> bool:
+        """The block says the headline again in other words: high token overlap, similar length."""
+        words = _WORDS.findall(folded)
+        if len(words) < 4 or len(words) > 40:
+            return False
+        a, b = set(title_words), set(words)
+        overlap = len(a & b) / len(a | b)
+        length = min(len(words), len(title_words)) / max(len(words), len(title_words))
+        if overlap < self.min_overlap or length < 0.75:
+            return False
+        return fuzz.token_sort_ratio(" ".join(title_words), " ".join(words)) >= self.min_ratio

@@ -1,0 +1,273 @@
+"""Broken URLs: split by spaces, cut off, run into the prose or glued to a word.
+
+One regex pass finds every `http(s)://` / `www.` token; Python looks only at
+those few hits. A URL is suspicious when it ends where no URL ends (a dangling
+`-`, `://`, `www.`, an ellipsis) or when a prose word is stuck to either end.
+Pieces that continue the URL after a space are rejoined; when a link cut
+mid-slug swallowed the rest of its slug as prose words, deleting the whole
+junk run is the first suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..finding import Finding
+from . import Check, register
+
+# Characters a URL token may hold. Curly quotes, guillemets and dashes end it:
+# they are prose punctuation glued to the link, not part of it.
+_URL_CHARS = r"[^\s<>\"“”‘’«»—–|\\^`{}]"
+_CANDIDATE = re.compile(rf"(?i)(?:https?:/{{0,2}}|ftp://|www\.){_URL_CHARS}*")
+_TRAIL = ".,;:!?'\")]}>*"
+_ELLIPSIS = re.compile(r"…|\.{3,}(?=[,;:!?)\]'\"]*$)")
+# A piece after a space that continues a URL: URL characters only, with a separator.
+_PIECE = re.compile(r"[\w.~%/=?&#+:-]+")
+_SEPARATOR = re.compile(r"[-/_=?&.]")
+_TLD_PIECE = re.compile(r"(?:com|org|net|gov|edu|int|mil|info|biz|co|io|uk|de|fr|ru|ua|html?|php|aspx?)(?:[/.?#].*)?$")
+_WORD = re.compile(r"[^\W_][\w'’]*")
+_GAP = re.compile(r"[ \t]{1,3}")
+_EXT_GLUE = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)([^\W\d_]{2,})$", re.IGNORECASE)
+_CAMEL_GLUE = re.compile(r"(?<=[a-z0-9])([A-Z][a-z]{1,})$")
+_DOT_GLUE = re.compile(r"(?<=[a-z0-9])\.([A-Z][a-z]{1,})$")
+_SLUG_PREFIX = re.compile(r"[a-z0-9._~%+=-]*[a-z][a-z0-9._~%+=-]*|[a-z]{0,3}[A-Z0-9_-]+")
+_HOST = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*://)?([^/?#:]*)")
+
+
+def _strip_trailing(url: str) -> str:
+    """Drop sentence punctuation after a URL; keep a `)` that closes one inside it."""
+    while url and url[-1] in _TRAIL:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def _dangles(url: str) -> bool:
+    """True when the URL ends where no complete URL ends (a cut mid-slug or mid-host)."""
+    low = url.lower()
+    return low.endswith(("-", "_", "://", ":/", "www.", "=", "&")) or low in ("http:", "https:")
+
+
+def _host_state(url: str) -> str:
+    """`empty` for `https://`, `https://www.`; `cut` for `https://www.reuters`; else `ok`."""
+    m = _HOST.match(url)
+    host = m.group(1).lower().rstrip(".")
+    if host in ("", "www"):
+        return "empty"
+    if host.startswith("www.") and "." not in host[4:] and not url[m.end() :]:
+        return "cut"
+    return "ok"
+
+
+@register("urls")
+class UrlCheck(Check):
+    """Finds URLs that scraping or translation broke, and rejoins them where it can."""
+
+    def __init__(self, rules, resources) -> None:
+        super().__init__(rules, resources)
+        self.max_runon = int(self.option("url.run-on", "max_words", 12))
+        self.min_glue_zipf = float(self.option("url.glued", "min_zipf", 4.0))
+
+    def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        text = doc.text
+        for m in _CANDIDATE.finditer(text):
+            finding = self._inspect(doc, m.start(), m.end())
+            if finding is not None:
+                yield finding
+
+    # -- one candidate -----------------------------------------------------
+
+    def _inspect(self, doc: Document, start: int, end: int) -> Finding | None:
+        text = doc.text
+        if start and text[start - 1] in "@/=.:%":
+            return None  # inside an e-mail address or another URL's query
+        raw = text[start:end]
+        if raw.lower().startswith("www.") and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return None
+        glued_before = self._glued_before(text, start)
+        if raw.lower().startswith("http") and "://" not in raw[:9]:
+            return None  # "http:/x", "https//x": malformed scheme, not this family's concern
+        cut = self._ellipsis_end(raw)
+        if cut is not None:
+            return self._emit(doc, "url.truncated", start, start + cut, [], "URL cut off with an ellipsis")
+        url_end = end if _dangles(raw) else start + len(_strip_trailing(raw))
+        url = text[start:url_end]
+        if glued_before is not None and self.enabled("url.glued"):
+            word = text[glued_before:start]
+            return self._emit(
+                doc, "url.glued", glued_before, url_end, [f"{word} {url}"], "URL glued to the word before it"
+            )
+        if _dangles(url) or url.endswith(("/", ".")):
+            joined = self._join(text, url_end, url)
+            if joined is not None:
+                return joined_finding(self, doc, start, url, *joined)
+        state = _host_state(url)
+        if _dangles(url) or state != "ok":
+            junk = state == "empty"
+            return self._emit(
+                doc,
+                "url.truncated",
+                start,
+                url_end,
+                [""] if junk else [],
+                "URL fragment with no host" if junk else "URL cut off mid-address",
+            )
+        return self._glued_after(doc, start, url)
+
+    @staticmethod
+    def _ellipsis_end(raw: str) -> int | None:
+        """Length of the URL up to and including an ellipsis that cuts it, else None."""
+        m = _ELLIPSIS.search(raw)
+        return m.end() if m else None
+
+    # -- pieces after a space ------------------------------------------------
+
+    def _join(self, text: str, pos: int, url: str) -> tuple[int, list[str], list[str]] | None:
+        """Rejoin URL pieces after spaces; return (end, pieces, run-on words) or None."""
+        pieces: list[str] = []
+        current = url
+        end = pos
+        while True:
+            gap = _GAP.match(text, end)
+            if gap is None:
+                break
+            piece_m = _PIECE.match(text, gap.end())
+            if piece_m is None:
+                break
+            piece = _strip_trailing(piece_m.group())
+            if not piece or not self._continues(current, piece):
+                break
+            pieces.append(piece)
+            current = piece
+            end = gap.end() + len(piece)
+            if not (_dangles(piece) or piece.endswith("/")):
+                break
+        words: list[str] = []
+        if current.endswith("-"):
+            words, words_end = self._runon_words(text, end)
+            if words:
+                end = words_end
+        if not pieces and not words:
+            return None
+        return end, pieces, words
+
+    @staticmethod
+    def _continues(current: str, piece: str) -> bool:
+        """Does `piece` (after a space) carry on the URL that ends with `current`?"""
+        if current.endswith(("://", ":/")) or current.lower().endswith("www."):
+            return "." in piece and piece[0].isalnum()
+        if current.endswith("-"):
+            return bool(_SEPARATOR.search(piece)) and not piece.startswith(("-", "/"))
+        if current.endswith("/"):
+            low = piece.lower()
+            return piece == low and ("/" in piece.rstrip("/") or piece.count("-") >= 2 or piece.endswith(("/", "-")))
+        if current.endswith("."):
+            return piece[0].islower() and bool(_TLD_PIECE.match(piece)) and ("/" in piece or piece.count(".") == 0)
+        return False
+
+    def _runon_words(self, text: str, pos: int) -> tuple[list[str], int]:
+        """Words after a URL cut mid-slug, up to the sentence's next punctuation."""
+        words: list[str] = []
+        end = pos
+        while len(words) <= self.max_runon:
+            gap = _GAP.match(text, end)
+            if gap is None:
+                break
+            w = _WORD.match(text, gap.end())
+            if w is None:
+                break
+            words.append(w.group())
+            end = w.end()
+        if not words or len(words) > self.max_runon:
+            return [], pos
+        after = text[end : end + 1]
+        if after and after not in ".,;:!?)\n\r":
+            return [], pos
+        return words, end
+
+    # -- glued words -----------------------------------------------------------
+
+    @staticmethod
+    def _glued_before(text: str, start: int) -> int | None:
+        """Start of a prose word stuck to `http…` ("athttps://"), else None."""
+        if not text.startswith(("http", "HTTP", "Http"), start):
+            return None
+        i = start
+        while i > 0 and text[i - 1].isalpha():
+            i -= 1
+        if i == start or start - i < 2:
+            return None
+        return i
+
+    def _glued_after(self, doc: Document, start: int, url: str) -> Finding | None:
+        """A prose word stuck to the URL's end: `/pageThe`, `.htmlthe`, `.com.The`."""
+        if not self.enabled("url.glued"):
+            return None
+        tail = url.rsplit("/", 1)[-1] if url.count("/") > 2 else ""
+        if not tail:
+            return None
+        m = _EXT_GLUE.search(tail)
+        if m is not None:
+            word = m.group(1)
+            if self.resources.zipf(word.lower()) < self.min_glue_zipf:
+                return None
+            cut = len(url) - len(word)
+            return self._emit_split(doc, start, url, cut, " ")
+        for pattern, sep in ((_DOT_GLUE, " "), (_CAMEL_GLUE, " ")):
+            m = pattern.search(tail)
+            if m is None:
+                continue
+            word = m.group(1)
+            prefix = tail[: m.start()]
+            if not _SLUG_PREFIX.fullmatch(prefix) or not re.search(r"[a-z]{2}", prefix):
+                return None
+            if self.resources.zipf(word.lower()) < self.min_glue_zipf:
+                return None
+            cut = len(url) - len(word)
+            return self._emit_split(doc, start, url, cut, sep)
+        return None
+
+    def _emit_split(self, doc: Document, start: int, url: str, cut: int, sep: str) -> Finding:
+        fixed = url[:cut] + sep + url[cut:]
+        return self._emit(doc, "url.glued", start, start + len(url), [fixed], "URL glued to the next word")
+
+    def _emit(
+        self, doc: Document, code: str, start: int, end: int, suggestions: list[str], message: str
+    ) -> Finding | None:
+        if not self.enabled(code):
+            return None
+        return self.finding(doc, code, start, end, suggestions=suggestions, message=message)
+
+
+def _rejoin(url: str, pieces: list[str], words: list[str]) -> str:
+    """The URL with its space-separated pieces put back (slug words hyphenated)."""
+    path_lower = url == url.lower()
+    out = url
+    for piece in pieces:
+        out += piece.lower() if path_lower and out.endswith("-") else piece
+    if words:
+        out += "-".join(w.lower() if path_lower else w for w in words)
+    return out
+
+
+def joined_finding(
+    check: UrlCheck, doc: Document, start: int, url: str, end: int, pieces: list[str], words: list[str]
+) -> Finding | None:
+    """`url.run-on` when slug words ran into the prose, else `url.split`."""
+    repaired = _rejoin(url, pieces, words)
+    if words:
+        return check._emit(
+            doc,
+            "url.run-on",
+            start,
+            end,
+            ["", repaired],
+            "URL cut mid-slug with the rest of its slug run into the prose",
+        )
+    code = "url.truncated" if repaired.endswith("-") else "url.split"
+    if code == "url.truncated":
+        return check._emit(doc, code, start, end, [], "URL split by spaces and cut off mid-address")
+    return check._emit(doc, code, start, end, [repaired], "URL split by spaces")
