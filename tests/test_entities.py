@@ -243,3 +243,21 @@ def test_entity_check_speed():
     rate = mb / (time.process_time() - start)
     print(f"entity check: {mb:.1f} MB at {rate:.1f} MB/s")
     assert rate >= 10
+
+
+def test_documents_in_other_languages_are_left_alone():
+    """'Moskau' and 'Peskow' are right in a German article, 'Poutine' in a French one."""
+    german = (
+        "Der russische Präsident Wladimir Putin hat am Dienstag mit US-Präsident Joe Biden telefoniert. "
+        "Das teilte der Kreml in Moskau mit. Kremlsprecher Dmitri Peskow sagte, das Gespräch habe zwei "
+        "Stunden gedauert. Auch die Lage in der Ukraine und Präsident Selenskyj wurden besprochen."
+    )
+    french = (
+        "Le président russe Vladimir Poutine a parlé mardi avec le président américain Joe Biden. Le Kremlin "
+        "a annoncé à Moscou que la conversation avait duré deux heures et que la situation en Ukraine avait "
+        "été évoquée avec le ministre Sergueï Lavrov."
+    )
+    assert entity_findings(german) == []
+    assert entity_findings(french) == []
+    english = "Russian President Vladimir Putin spoke to Joe Biden, the Kremlin in Moskau said on Tuesday."
+    assert [f.text for f in entity_findings(english)] == ["Moskau"]
