@@ -306,6 +306,7 @@ class Boilerplate(Check):
                 )
             if hit:
                 picked.append((i, 0.6, "position"))
+        picked.extend((i, 0.6, "menu") for i in self._body_menus(lines, emitted))
         for i, confidence, why in sorted(picked):
             ln = lines[i]
             yield self.finding(
@@ -316,6 +317,38 @@ class Boilerplate(Check):
                 confidence=confidence,
                 message=f"Line looks like page chrome, not article text ({why})",
             )
+
+    def _body_menus(self, lines: list[Line], emitted: set[int], size: int = 5) -> list[int]:
+        """Runs of `size` or more adjacent bare labels inside the body, chrome-worded.
+
+        A menu or tag cloud between two teaser paragraphs; a list in an article
+        (countries, ingredients, lyrics) rarely has five one-to-three-word items
+        without figures of which two in five are chrome words.
+        """
+        out: list[int] = []
+        run: list[int] = []
+
+        def close() -> None:
+            if len(run) >= size:
+                worded = sum(1 for j in run if lines[j].flagged or self.vocab.score(lines[j].words)[1])
+                if worded * 5 >= len(run) * 2:
+                    out.extend(j for j in run if not lines[j].flagged and j not in emitted)
+            run.clear()
+
+        for i, ln in enumerate(lines):
+            is_label = (
+                ln.zone == "body"
+                and 0 < len(ln.words) <= 3
+                and not ln.terminal
+                and not ln.text.endswith((",", ":"))
+                and not any(w.isdigit() for w in ln.words)
+            )
+            if not is_label or (run and ln.gap_before):
+                close()
+            if is_label:
+                run.append(i)
+        close()
+        return out
 
     @staticmethod
     def _in_menu_run(lines: list[Line], i: int, size: int = 3) -> bool:
