@@ -47,6 +47,7 @@ _PREV = re.compile(r"([^\W\d_][\w.]*)[ \t]+\Z")
 _NEXT = re.compile(r"[ \t]+([^\W\d_][^\W\d_]*)")
 # A word after a token that says it names a person ("Karul said"), not a place.
 _PERSON_VERBS = {"said", "says", "told", "added", "declined", "wrote", "stated", "argued", "warned", "insisted", "who"}
+_PLACE_PREPOSITIONS = {"in", "to", "from", "at", "near", "of", "into", "across", "towards", "toward", "outside"}
 _LANGS = {"de": "German", "fr": "French", "pl": "Polish", "es": "Spanish", "it": "Italian", "ru": "Russian"}
 
 
@@ -130,6 +131,18 @@ class EntityCheck(Check):
         if not word[:1].isalpha() or "\n" in window[len(stripped) :]:
             return None
         return word, start - len(window) + len(stripped) - len(word)
+
+    def _person_like(self, text: str, start: int, end: int, prev=False) -> bool:
+        """Does the word at start:end read as part of a person's name ("Irber Berfin", "Berfin said")?"""
+        if prev is False:
+            prev = self._prev(text, start)
+        if prev and prev[0] in _PLACE_PREPOSITIONS:
+            return False  # "officials in Moskau said"
+        nxt = _NEXT.match(text, end)
+        return bool(
+            (nxt and (nxt.group(1).casefold() in _PERSON_VERBS or self._namelike(nxt.group(1))))
+            or (prev and self._namelike(prev[0]))
+        )
 
     def _namelike(self, word: str) -> bool:
         """A capitalised word that is not a common one: likely part of a person's name."""
@@ -250,6 +263,8 @@ class EntityCheck(Check):
                     limit = WRONG_NEEDS_CONTEXT_ZIPF["translit" if wf.lang else None]
                     if wf.zipf >= limit and not self._supported(doc, wf.entity, start, doc_tokens):
                         continue
+                    if wf.zipf > 0 and wf.entity.type != "person" and self._person_like(text, start, end):
+                        continue  # "Kenia Ortiz said": a real first name, not German for Kenya
                     chosen = wf
                     break
             if chosen is None or self._glossed(text, chosen.entity, start, end):
@@ -320,11 +335,7 @@ class EntityCheck(Check):
             return
         for start, end in _occurrences(text, info.token):
             prev = self._prev(text, start)
-            nxt = _NEXT.match(text, end)
-            person_like = bool(
-                (nxt and (nxt.group(1).casefold() in _PERSON_VERBS or self._namelike(nxt.group(1))))
-                or (prev and self._namelike(prev[0]))
-            )
+            person_like = self._person_like(text, start, end, prev)
             best: tuple[int, Fuzzy, str] | None = None
             tie = False
             for fz in info.fuzzy:
@@ -362,6 +373,8 @@ class EntityCheck(Check):
     def _level(self, fz: Fuzzy, info: TokenInfo, prev, doc_tokens, count: int, person_like: bool) -> int | None:
         """How strongly context supports reading the token as `fz`; None when it does not."""
         e = fz.entity
+        if fz.key.isupper() and info.token.isupper():
+            return None  # one letter off an acronym is most often another acronym ("UNHRC", "UNHCR")
         length = len(fz.key)
         within = fz.edits <= max_edits(length)
         first = self._first_ctx(e, prev[0]) if prev else None
