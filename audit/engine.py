@@ -12,6 +12,7 @@ from . import checks as checks_pkg
 from .document import Document
 from .errors import ConfigError, PackError
 from .finding import Finding, Severity
+from .markup import is_markdown, non_prose_regions, overlaps
 from .matchers import LineMatcher, PhraseMatcher, RegexMatcher
 from .packs import Rule, builtin_rules_dir, load_rules, pack_files
 from .resources import Resources
@@ -137,8 +138,11 @@ class Auditor:
             if fnmatch.fnmatch(doc.path, pattern) or fnmatch.fnmatch(Path(doc.path).name, pattern)
             for code in codes
         ]
+        code = non_prose_regions(doc.text) if is_markdown(doc.path) else None
         best: dict[tuple[int, int, str], Finding] = {}
         for f in found:
+            if code and overlaps(code, f.start, f.end):
+                continue
             if f.start >= f.end or (f.rule not in self.selected and not f.rule.startswith(self._dynamic)):
                 continue
             if ignored and any(f.rule == c or f.rule.startswith(c) or f.category == c for c in ignored):

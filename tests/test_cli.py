@@ -144,3 +144,15 @@ def test_samples_directory_runs_clean_of_errors(audit_cli):
     proc = audit_cli("check", "--format", "json", str(SAMPLES))
     assert proc.returncode in (0, 1), proc.stderr
     assert json.loads(proc.stdout)["summary"]["files"] >= 5
+
+
+def test_markdown_code_and_link_targets_are_not_prose(audit_cli, tmp_path):
+    body = "Intro `[ad_1]` and [a link](https://x.example/[ad_2]).\n\n```\n[ad_3]\n```\n\nProse [ad_4] here.\n"
+    (tmp_path / "page.md").write_text(body, encoding="utf-8")
+    (tmp_path / "page.txt").write_text(body, encoding="utf-8")
+    proc = audit_cli("check", "--format", "jsonl", *AD_ONLY, str(tmp_path))
+    rows = [json.loads(x) for x in proc.stdout.splitlines()]
+    md = [r["text"] for r in rows if r["path"].endswith(".md")]
+    txt = [r["text"] for r in rows if r["path"].endswith(".txt")]
+    assert md == ["[ad_4]"]
+    assert txt == ["[ad_1]", "[ad_2]", "[ad_3]", "[ad_4]"]
