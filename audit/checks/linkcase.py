@@ -27,6 +27,7 @@ only at their line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -42,20 +43,17 @@ OPENER = "linkcase.sentence-anchor"
 _TOKEN = re.compile(r"[^\W\d_](?:[\w]|['’\-.](?=\w))*|\d[\w.,]*|[^\w\s]")
 _SENTENCE_END = set('.!?:;…|•·—–-([{“‘"«›»‹')
 _CLOSERS = set('”’"»')
+_LOWER_RUN = re.compile(r"\b[a-z]+\b")
+_CAP_AFTER = re.compile(r"[a-z,][”’]? ([A-Z][a-z]+)\b")
 _PREV_WORD = re.compile(r"([A-Za-z][\w’'-]*)[,”’]? $")
 _NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
-_MID_CAP = re.compile(r"(?:(?<=[a-z,] )|(?<=[a-z][”’] ))([A-Z][a-z]+)(?![\w’'-])")
 
 
-_STOPWORDS = re.compile(
-    r"\b(?:the|and|of|to|that|is|for|with|was|it|by|are|this|be|from|have|has|not|but|they|you|he|she|we)\b", re.I
-)
-_WORDS = re.compile(r"[^\W\d_]+")
+_STOPWORDS = (" the ", " and ", " of ", " to ", " that ", " is ", " for ", " with ", " was ", " it ", " by ", " are ")
 
 
 def looks_english(text: str, ctx: Any = None) -> bool:
-    """English prose? Its commonest words make a quarter of its tokens; German or Chinese text has few.
+    """English prose? Its commonest words make a sixth of its words; German or Chinese text has few.
 
     The rules built on English function words and quote habits only apply to English;
     the answer is cached in `ctx.cache` for the other checks of the same document.
@@ -63,9 +61,9 @@ def looks_english(text: str, ctx: Any = None) -> bool:
     cache = getattr(ctx, "cache", None)
     if cache is not None and "english" in cache:
         return cache["english"]
-    sample = text[:20000]
-    words = len(_WORDS.findall(sample))
-    answer = words < 40 or len(_STOPWORDS.findall(sample)) >= 0.1 * words
+    sample = text[:4000].lower()
+    words = max(sample.count(" "), len(sample) // 8)  # scripts without spaces still count words
+    answer = words < 40 or sum(sample.count(w) for w in _STOPWORDS) >= 0.08 * words
     if cache is not None:
         cache["english"] = answer
     return answer
@@ -81,27 +79,47 @@ def _is_lower(tok: str) -> bool:
 
 
 class _Doc:
-    """Per-document evidence: which words appear lowercase, which recur capitalised mid-sentence."""
+    """Per-document evidence. A short document is searched per word (few words ever need it);
+    a long one is indexed in one pass, so that the cost stays linear in its length."""
+
+    BIG = 60_000
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lower: set[str] | None = None
-        self._caps: Counter[str] | None = None
-
-    def _scan(self) -> None:
-        self._lower = set(_LOWER_WORD.findall(self.text))
-        self._caps = Counter(_MID_CAP.findall(self.text))
+        self._lower: dict[str, bool] = {}
+        self._caps: dict[str, int] = {}
+        self._count: dict[str, int] = {}
+        self._index: tuple[set[str], Counter[str]] | None = None
+        if len(text) > self.BIG:
+            self._index = (set(_LOWER_RUN.findall(text)), Counter(_CAP_AFTER.findall(text)))
 
     def has_lower(self, word: str) -> bool:
-        if self._lower is None:
-            self._scan()
-        return word.lower() in self._lower  # type: ignore[operator]
+        """Does the document write this word in lowercase somewhere?"""
+        low = word.lower()
+        if self._index is not None:
+            return low in self._index[0]
+        hit = self._lower.get(low)
+        if hit is None:
+            pattern = r"(?<![\w’'-])" + re.escape(low) + r"(?![\w’'-])"
+            hit = self._lower[low] = low in self.text and re.search(pattern, self.text) is not None
+        return hit
+
+    def count(self, word: str) -> int:
+        """Occurrences of `word` anywhere in the document."""
+        n = self._count.get(word)
+        if n is None:
+            n = self._count[word] = self.text.count(word)
+        return n
 
     def mid_caps(self, word: str) -> int:
-        """How often `word` appears capitalised right after a lowercase word."""
-        if self._caps is None:
-            self._scan()
-        return self._caps.get(word, 0)  # type: ignore[union-attr]
+        """How often `word` appears capitalised right after a lowercase word or comma."""
+        if self._index is not None:
+            return self._index[1].get(word, 0)
+        n = self._caps.get(word)
+        if n is None:
+            pattern = r"[a-z,][”’]? " + re.escape(word) + r"(?![\w’'-])"
+            n = self._caps[word] = len(re.findall(pattern, self.text)) if word in self.text else 0
+        return n
 
 
 @register("linkcase")
@@ -124,8 +142,10 @@ class LinkCase(Check):
         self.function = self.conj | self.preps
         self.closed = self.function | self.minor
         names = sorted({w.capitalize() for w in self.function}, key=len, reverse=True)
-        self.candidates = re.compile(r"(?<=[\w,”’\"»] )(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'.-])")
-        self.weak = re.compile(r"(?:(?<=[a-z][,”’] )|(?<=[a-z] ))[A-Z][a-z]{2,}(?![\w’'-])")
+        # literal words first: the regex engine scans for them fast; the context is checked in Python
+        self.candidates = re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'.-])")
+        self.weak = re.compile(r"[A-Z](?:(?<=[a-z][,”’] [A-Z])|(?<=[a-z] [A-Z]))[a-z]{2,}(?![\w’'-])")
+        self._weak_ok: dict[str, bool] = {}
         self._zipf: dict[str, float] = {}
         self._verb: dict[str, bool] = {}
         self._infl: dict[str, float] = {}
@@ -180,26 +200,44 @@ class LinkCase(Check):
     # --- scanning -------------------------------------------------------
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
         text = doc.text
-        if not self.candidates.search(text) or not looks_english(text, ctx):
-            return []
-        ev = _Doc(text)
+        ev: _Doc | None = None
         found: list[Finding] = []
         taken: set[int] = set()
-        lines: dict[int, tuple[list[tuple[int, int, str]], dict[int, int]]] = {}
         for m in self.candidates.finditer(text):
-            line_start, line_end = doc.line_bounds(m.start())
-            if line_start not in lines:
-                toks = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, line_start, line_end)]
-                lines[line_start] = (toks, {t[0]: k for k, t in enumerate(toks)})
-            toks, index = lines[line_start]
-            idx = index.get(m.start())
-            if idx is None or idx in taken:
+            s = m.start()
+            # mid-sentence or inside a run: a word character (or comma, quote) and a space before it
+            if s < 2 or text[s - 1] != " " or not (text[s - 2].isalnum() or text[s - 2] in ',”’"»') or s in taken:
                 continue
-            for f in self._at(doc, ev, toks, idx, taken):
-                found.append(f)
-        if found and ANCHOR in self.rules:
+            nxt = text[m.end() : m.end() + 2]
+            lead = text[max(text.rfind(" ", 0, s - 1), text.rfind("\n", 0, s - 1)) + 1]
+            if (not lead.isupper()) and (
+                len(nxt) < 2 or nxt[0] != " " or (nxt[1].isupper() and m.group().lower() not in self.conj)
+            ):
+                continue  # after a lowercase word: lowercase prose must follow, or a name after a conjunction
+            if ev is None:
+                if not looks_english(text, ctx):
+                    return []
+                ev = _Doc(text)
+            toks = self._window(doc, s)
+            idx = next(k for k, t in enumerate(toks) if t[0] == s)
+            found.extend(self._at(doc, ev, toks, idx, taken))
+        if found and ev is not None and ANCHOR in self.rules:
             found.extend(self._weak_pass(doc, ev, found))
         return found
+
+    @staticmethod
+    def _window(doc: Document, s: int) -> list[tuple[int, int, str]]:
+        """Tokens of the candidate's line near s; a sentinel marks a window that starts mid-line."""
+        text = doc.text
+        line_start, line_end = doc.line_bounds(s)
+        lo, hi = max(line_start, s - 90), min(line_end, s + 120)
+        if lo > line_start:
+            space = text.find(" ", lo, s)
+            lo = space + 1 if space != -1 else s
+        toks = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, lo, hi)]
+        if lo > line_start:
+            toks.insert(0, (lo, lo, "\x00"))
+        return toks
 
     def _context(self, toks: list[tuple[int, int, str]], a: int) -> str:
         """'mid' when the run at token a follows a lowercase word of the same sentence, else 'start' or 'other'."""
@@ -321,7 +359,7 @@ class LinkCase(Check):
             change = _is_cap(tok) and not (keep_first and k == first) and self.common(tok, ev)
             if change:
                 chunk.append(k)
-                taken.add(k)
+                taken.add(toks[k][0])
             elif chunk and _is_cap(tok):
                 # names right after the changed words end the chunk: "Warn Putin", "If Moscow"
                 j = k
@@ -335,19 +373,28 @@ class LinkCase(Check):
             close(end)
         return out
 
+    def _weak_verb(self, word: str) -> bool:
+        """A capitalised word that could be a lone anchor verb: common, verb-like, not a title."""
+        ok = self._weak_ok.get(word)
+        if ok is None:
+            low = word.lower()
+            ok = not (low in self.keep or low in self.titles or low in self.closed)
+            ok = ok and self.zipf(word) >= self.verb_zipf and self.verb_like(word)
+            self._weak_ok[word] = ok
+        return ok
+
     def _weak_pass(self, doc: Document, ev: _Doc, strong: list[Finding]) -> Iterator[Finding]:
         """In a document that has anchor case, lone capitalised verbs after a lowercase word are anchors too."""
         text = doc.text
-        spans = [(f.start, f.end) for f in strong]
+        covered = sorted((f.start, f.end) for f in strong)
+        starts = [c[0] for c in covered]
         for m in self.weak.finditer(text):
             s, e = m.span()
-            if any(fs <= s < fe for fs, fe in spans):
-                continue
             word = m.group()
-            low = word.lower()
-            if low in self.keep or low in self.titles or low in self.function:
+            if not self._weak_verb(word) or ev.mid_caps(word) > 1:
                 continue
-            if ev.mid_caps(word) > 1 or self.zipf(word) < self.verb_zipf or not self.verb_like(word):
+            k = bisect_right(starts, s) - 1
+            if k >= 0 and covered[k][0] <= s < covered[k][1]:
                 continue
             # after a content word ("measures” Invade"), not after a determiner or preposition,
             # which would make it the head of a name ("the Labour Party", "with Prime Minister")
@@ -360,7 +407,7 @@ class LinkCase(Check):
                 continue
             name = nm.group(1)
             low_name = name.lower()
-            if low_name in self.titles or low_name in self.keep or ev.has_lower(name) or text.count(name) < 2:
+            if low_name in self.titles or low_name in self.keep or ev.has_lower(name) or ev.count(name) < 2:
                 continue
             end = nm.end(1)
-            yield self.finding(doc, ANCHOR, s, end, suggestions=[low + text[e:end]], confidence=0.6)
+            yield self.finding(doc, ANCHOR, s, end, suggestions=[word.lower() + text[e:end]], confidence=0.6)

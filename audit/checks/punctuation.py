@@ -38,7 +38,7 @@ _LATIN = r"[A-Za-z\u00C0-\u024F]"  # quote habits below are those of Latin-scrip
 
 _PATTERNS = {
     # action“To, said”The, word"word: a double quote between two letters
-    "glued": rf"({_LATIN}+)([“”\"])({_LATIN}+)",
+    "glued": rf"(?<!{_LATIN})({_LATIN}+)([“”\"])({_LATIN}+)",
     # sad”. “.  /  he said “   : an opening quote with nothing after it on its line
     "orphan": r"[ \t]+[“‘][ \t]*([.,;:!?]*)[ \t]*$",
     # ‘deep concerns ... (never closed): an opening quote at a word start
@@ -52,6 +52,27 @@ _PATTERNS = {
     # end.The  /  said.”The : sentence end with no space
     "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)(?![\w(])",
 }
+
+# Triggers: each starts with the rare character of its defect, so that one alternation
+# per leading character class keeps the regex engine's fast scan (an alternation of the
+# full patterns above runs 20 times slower). A hit is then matched by its full pattern.
+_QUOTE_TRIGGERS = {
+    "glued": rf"(?<={_LATIN}[“”\"])(?={_LATIN})",
+    "orphan": r"(?<=[ \t][“‘])[ \t]*[.,;:!?]*[ \t]*$",
+    "opener": rf"(?<![\w’'‘“][“‘])(?<=[“‘])(?={_L})",
+}
+_MARK_TRIGGERS = {
+    "hyphen": r"(?<=[A-Za-z]{3}-)(?:{fn})(?![\w-])",
+    "date": rf"(?:(?<=[a-z]-)\d{{1,2}}|(?<=\d-)(?:{_MONTHS}))(?![\w-])",
+    "lone": r"(?<=\n)[ \t]*[.,;:“”\"][ \t]*(?=\r?\n|\Z)",
+    "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
+}
+
+
+def _scanner(lead: str, triggers: dict[str, str]) -> re.Pattern | None:
+    if not triggers:
+        return None
+    return re.compile(lead + "(?:" + "|".join(f"(?P<{k}>{p})" for k, p in triggers.items()) + ")", re.MULTILINE)
 
 
 # quote and hyphen habits of English; dates, lone marks and missing spaces are the same everywhere
@@ -83,30 +104,49 @@ class Punctuation(Check):
             "lone": LONE,
             "nospace": SPACE,
         }
-        chosen = {name: _PATTERNS[name].replace("{fn}", fn) for name, code in wanted.items() if code in rules}
-        self.own = {name: re.compile(pattern, re.MULTILINE) for name, pattern in chosen.items()}
-        parts = [f"(?P<{name}>{pattern})" for name, pattern in chosen.items()]
-        self.regex = re.compile("|".join(parts), re.MULTILINE) if parts else None
+        chosen = [name for name, code in wanted.items() if code in rules]
+        self.own = {name: re.compile(_PATTERNS[name].replace("{fn}", fn), re.MULTILINE) for name in chosen}
+        quotes = {k: v for k, v in _QUOTE_TRIGGERS.items() if k in chosen}
+        marks = {k: v.replace("{fn}", fn) for k, v in _MARK_TRIGGERS.items() if k in chosen}
+        self.scanners = [sc for sc in (_scanner('[“”"‘]', quotes), _scanner("[-.!?\n]", marks)) if sc]
 
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
-        if self.regex is None:
+        if not self.scanners:
             return []
-        return list(self._scan(doc, ctx))
+        found = list(self._scan(doc, ctx))
+        found.sort(key=lambda f: f.start)
+        return found
 
     def _scan(self, doc: Document, ctx: Any) -> Iterator[Finding]:
         text = doc.text
         english: bool | None = None
-        for m in self.regex.finditer(text):
-            kind = m.lastgroup
+        hits = [(m.start(), m.lastgroup) for sc in self.scanners for m in sc.finditer(text)]
+        if "lone" in self.own and self.own["lone"].match(text, 0):
+            hits.append((-1, "lone"))  # a lone mark on the first line has no newline before it
+        for p, kind in hits:
             if kind in _ENGLISH_ONLY:
                 if english is None:
                     english = looks_english(text, ctx)
                 if not english:
                     continue
-            own = self.own[kind].match(text, m.start())
+            own = self._full(text, p, kind)
             f = getattr(self, "_" + kind)(doc, own) if own else None
             if f is not None:
                 yield f
+
+    def _full(self, text: str, p: int, kind: str) -> re.Match | None:
+        """The full match of `kind` around the trigger at p, searched within p's line."""
+        if kind == "lone":
+            p += 1  # the trigger is the newline before the line
+        lo = max(text.rfind("\n", 0, p) + 1, p - 80)
+        nl = text.find("\n", p)
+        hi = len(text) if nl == -1 else nl + 1
+        for m in self.own[kind].finditer(text, lo, hi):
+            if m.start() <= p <= m.end():
+                return m
+            if m.start() > p:
+                break
+        return None
 
     # --- quotes ---------------------------------------------------------
     def _glued(self, doc: Document, m: re.Match) -> Finding | None:
