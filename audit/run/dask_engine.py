@@ -15,9 +15,11 @@ Results are gathered in task order with a bounded window of tasks in flight.
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..engine import Auditor
 from ..errors import AuditError
@@ -48,26 +50,21 @@ def connect(scheduler: str | None = None, jobs: int = 2):
         yield client
 
 
-def run_dask(
-    auditor: Auditor,
+def map_dask(
+    fn: Callable[[Task], Any],
     tasks: Iterable[Task | InputProblem],
-    options: ExecOptions,
     client,
     window: int | None = None,
     retries: int = 3,
-) -> Iterator[Result | InputProblem]:
-    """Results of `tasks` in their order, computed on the cluster behind `client`."""
+) -> Iterator[Any]:
+    """`fn(task)` for every task on the cluster, yielded in task order; problems pass through."""
     if window is None:
         workers = len(client.scheduler_info().get("workers", {})) or 1
         window = 4 * workers
-    args = auditor_args(auditor)
     run_id = uuid.uuid4().hex[:12]
     pending: deque = deque()
 
-    def submit(task: Task):
-        return client.submit(execute_remote, args, task, options, key=f"audit-{run_id}-{task.seq}", retries=retries)
-
-    def resolve(item) -> Result | InputProblem:
+    def resolve(item) -> Any:
         if isinstance(item, InputProblem):
             return item
         try:
@@ -77,7 +74,10 @@ def run_dask(
 
     try:
         for task in tasks:
-            pending.append(task if isinstance(task, InputProblem) else submit(task))
+            if isinstance(task, InputProblem):
+                pending.append(task)
+            else:
+                pending.append(client.submit(fn, task, key=f"audit-{run_id}-{task.seq}", retries=retries))
             while len(pending) >= window or (pending and (isinstance(pending[0], InputProblem) or pending[0].done())):
                 yield resolve(pending.popleft())
         while pending:
@@ -86,3 +86,20 @@ def run_dask(
         for item in pending:
             if not isinstance(item, InputProblem):
                 item.cancel()
+
+
+def run_dask(
+    auditor: Auditor,
+    tasks: Iterable[Task | InputProblem],
+    options: ExecOptions,
+    client,
+    window: int | None = None,
+    retries: int = 3,
+) -> Iterator[Result | InputProblem]:
+    """Results of `tasks` in their order, computed on the cluster behind `client`.
+
+    Each task carries the Auditor's construction arguments (a few hundred
+    bytes); workers rebuild it once and keep it (`cached_auditor`).
+    """
+    fn = functools.partial(execute_remote, auditor_args(auditor), options=options)
+    return map_dask(fn, tasks, client, window, retries)

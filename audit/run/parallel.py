@@ -9,11 +9,13 @@ rebuilds it once from its pickled arguments.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing as mp
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from ..engine import Auditor
 from ..errors import AuditError
@@ -34,30 +36,28 @@ def _run_forked(task: Task, options: ExecOptions) -> Result:
     return execute(_AUDITOR, task, options)
 
 
-def run_parallel(
-    auditor: Auditor,
+def _context():
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def map_ordered(
+    fn: Callable[[Task], Any],
     tasks: Iterable[Task | InputProblem],
-    options: ExecOptions,
     jobs: int,
     window: int | None = None,
-) -> Iterator[Result | InputProblem]:
-    """Results of `tasks` in their order, computed by `jobs` worker processes."""
+    initializer: Callable | None = None,
+    initargs: tuple = (),
+) -> Iterator[Any]:
+    """`fn(task)` for every task in `jobs` processes, yielded in task order.
+
+    Problems in the task stream pass through in their place. `fn` must be
+    picklable (a module-level function or a `functools.partial` of one).
+    """
     window = window or 4 * jobs
-    if "fork" in mp.get_all_start_methods():
-        pool = ProcessPoolExecutor(jobs, mp.get_context("fork"), initializer=_init_forked, initargs=(auditor,))
-
-        def submit(task: Task) -> Future:
-            return pool.submit(_run_forked, task, options)
-    else:  # pragma: no cover - macOS/Windows
-        pool = ProcessPoolExecutor(jobs, mp.get_context("spawn"))
-        args = auditor_args(auditor)
-
-        def submit(task: Task) -> Future:
-            return pool.submit(execute_remote, args, task, options)
-
+    pool = ProcessPoolExecutor(jobs, _context(), initializer=initializer, initargs=initargs)
     pending: deque[Future | InputProblem] = deque()
 
-    def resolve(item: Future | InputProblem) -> Result | InputProblem:
+    def resolve(item: Future | InputProblem) -> Any:
         if isinstance(item, InputProblem):
             return item
         try:
@@ -67,7 +67,7 @@ def run_parallel(
 
     try:
         for task in tasks:
-            pending.append(task if isinstance(task, InputProblem) else submit(task))
+            pending.append(task if isinstance(task, InputProblem) else pool.submit(fn, task))
             while len(pending) >= window or (pending and _done(pending[0])):
                 yield resolve(pending.popleft())
         while pending:
@@ -77,6 +77,21 @@ def run_parallel(
             if isinstance(item, Future):
                 item.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_parallel(
+    auditor: Auditor,
+    tasks: Iterable[Task | InputProblem],
+    options: ExecOptions,
+    jobs: int,
+    window: int | None = None,
+) -> Iterator[Result | InputProblem]:
+    """Results of `tasks` in their order, computed by `jobs` worker processes."""
+    if _context().get_start_method() == "fork":
+        fn = functools.partial(_run_forked, options=options)
+        return map_ordered(fn, tasks, jobs, window, _init_forked, (auditor,))
+    fn = functools.partial(execute_remote, auditor_args(auditor), options=options)  # pragma: no cover
+    return map_ordered(fn, tasks, jobs, window)  # pragma: no cover
 
 
 def _done(item: Future | InputProblem) -> bool:
