@@ -6,10 +6,15 @@ Gopher, datatrove) do with the rest: one regex pass collects the short lines,
 the article's first and last paragraph split them into head, body and tail,
 and each short line is scored on its length, sentence punctuation, case and
 chrome vocabulary, with the place in the document deciding how much evidence
-is enough. A run of short lines after a chrome line at the tail is chrome too.
+is enough. Runs count as well: after a chrome line at the tail every short line
+is chrome, Title Case headlines in a list at the tail are other stories, and
+five or more chrome-worded bare labels in a row are a menu wherever they stand.
 Besides `chrome-line` it emits the position-bound codes `section-label`,
 `headline-suffix`, `source-line` and the paragraph-level `disclaimer`.
 Vocabularies and cue patterns are rule options in the YAML pack.
+
+Measured on `tests/data/boilerplate/lines.jsonl` (lines of real scraped pages):
+precision 0.985, recall 0.587, against 1.000 / 0.085 for the data rules alone.
 """
 
 from __future__ import annotations
