@@ -59,6 +59,7 @@ class LTSettings:
     required: bool = False
     max_chars: int = DEFAULT_MAX_CHARS
     workers: int = 4
+    timeout: int = 60
 
     @classmethod
     def from_settings(cls, raw: dict[str, Any] | None) -> LTSettings:
@@ -78,7 +79,7 @@ class LTSettings:
                 if not isinstance(value, bool):
                     raise ConfigError(f"languagetool: {key} must be true or false")
                 out[key] = value
-            elif key in ("max_chars", "workers"):
+            elif key in ("max_chars", "workers", "timeout"):
                 if not isinstance(value, int) or isinstance(value, bool) or value < (200 if key == "max_chars" else 1):
                     raise ConfigError(f"languagetool: {key} must be a positive integer")
                 out[key] = value
@@ -215,10 +216,10 @@ class LanguageToolClient:
 
     def _connect(self) -> Any:
         with self._lock:
-            if self._tool is not None:
-                return self._tool
             if self._error is not None:
                 raise LanguageToolUnavailable(self._error)
+            if self._tool is not None:
+                return self._tool
             try:
                 self._tool = self._open()
             except LanguageToolUnavailable as exc:
@@ -234,13 +235,15 @@ class LanguageToolClient:
         import language_tool_python as ltp
 
         where = s.url or "a local server started from LTP_PATH"
+        # the client's own class with audit's request timeout (its default is 300 s)
+        client = type("AuditLanguageTool", (ltp.LanguageTool,), {"_TIMEOUT": s.timeout})
         try:
             if s.url:
-                tool = ltp.LanguageTool(s.language, remote_server=s.url)
+                tool = client(s.language, remote_server=s.url)
             else:
                 version = _local_version()
                 kwargs = {"language_tool_download_version": version} if version else {}
-                tool = ltp.LanguageTool(s.language, **kwargs)
+                tool = client(s.language, **kwargs)
         except LanguageToolUnavailable:
             raise
         except ValueError as exc:  # unsupported language
@@ -271,11 +274,14 @@ class LanguageToolClient:
         todo = {k: piece for k, (_, piece) in zip(keys, pieces, strict=True) if k not in self._cache}
         if todo:
             assert self._pool is not None
-            results = self._pool.map(
-                lambda piece: self._check_piece(tool, piece, self.settings.max_chars), todo.values()
-            )
-            for key, matches in zip(todo, results, strict=True):
-                self._cache[key] = matches
+            limit = self.settings.max_chars
+            results = self._pool.map(lambda piece: self._check_piece(tool, piece, limit), todo.values())
+            try:
+                for key, matches in zip(todo, results, strict=True):
+                    self._cache[key] = matches
+            except LanguageToolUnavailable as exc:
+                self._error = str(exc)  # later documents fail fast instead of waiting again
+                raise
             if len(self._cache) > 100_000:
                 self._cache.clear()
         out: list[LTMatch] = []

@@ -278,6 +278,17 @@ def test_unsupported_language_is_reported(server):
         a.check(Document("text"))
 
 
+def test_a_server_that_does_not_answer_in_time_is_unavailable():
+    with FakeLanguageTool(delay=3) as srv:
+        a = auditor(srv.url, timeout=1, required=True)
+        with pytest.raises(AuditError, match="timed out"):
+            a.check(Document("They will recieve it."))
+        sent = len(srv.requests)
+        with pytest.raises(AuditError, match="timed out"):  # the next document does not wait again
+            a.check(Document("Another document."))
+        assert len(srv.requests) == sent
+
+
 def test_bad_configuration_is_a_config_error():
     with pytest.raises(AuditError, match="unknown option 'urls'"):
         Auditor(select=["lt"], settings={"languagetool": {"urls": "x"}})
