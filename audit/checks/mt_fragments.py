@@ -47,17 +47,21 @@ _LETTER_COMPOUNDS = words(
     """word words cell cells ray rays shirt shirts turn turns bomb bombs major minor flat sharp chromosome
     chromosomes factor wave waves team teams list lists rated rating grade minus plus"""
 )
-_STRAY = re.compile(r"(?<![\w'’.&/-])([a-z]{3,}) ([B-HJ-Z]) (?=([a-z]{3,})\b)")
+# Literal-led patterns: Python's `re` scans fast only for a pattern that starts
+# with a literal or a small character set, so context is checked in Python.
+_STRAY = re.compile(r" ([B-HJ-Z]) (?=([a-z]{3,})\b)")
+_WORD_BEFORE = re.compile(r"(?<![\w'’.&/-])([a-z]{3,})$")
 
-_SANDWICH = re.compile(r"(?<![\w'’-])([a-z]{3,}(?:ing|ed)) ([a-z]{3,}(?: [a-z]{2,})?) \1(?![\w'’-])")
+_SANDWICH = re.compile(r"(ing|ed) ([a-z]{3,}(?: [a-z]{2,})?) ([a-z]{3,}(?:ing|ed))(?![\w'’-])")
 
 # "word. word." where the second is one lower-case word standing as a sentence.
-_ONE_WORD = re.compile(r"(?<=[a-z]{3}\.)( ([a-z]{3,})\.)(?=[\"”’]?(?:\s|$))")
+_ONE_WORD = re.compile(r"\.( ([a-z]{3,})\.)(?=[\"”’]?(?:\s|$))")
 _ABBREVIATIONS = words("etc al approx incl esp cf viz vs ibid resp misc dept govt")
 
 # A sentence inside a paragraph: after ". " on the same line, three to twelve
 # plain words, no internal punctuation, ending with a full stop.
-_SENTENCE = re.compile(r"(?<=[a-z0-9\"”’)][.!?] )([A-Z][\w’'-]*(?: [\w’'-]+){2,11})\.(?=[ \t]+[A-Z“\"]|[ \t]*$)", re.M)
+_SENTENCE = re.compile(r"[.!?] ([A-Z][\w’'-]*(?: [\w’'-]+){2,11})\.(?=[ \t]+[A-Z“\"]|[ \t]*$)", re.M)
+_SENTENCE_END_BEFORE = frozenset('abcdefghijklmnopqrstuvwxyz0123456789"”’)')
 _PRONOUN_IS = words("it's he's she's that's there's what's who's here's where's let's")
 _TITLE_ABBR = words("mr mrs ms dr st gen lt col sgt capt sen rep gov prof no vs jr sr inc co corp ltd")
 
@@ -83,12 +87,15 @@ class MtFragments(Check):
 
     def _stray_letters(self, doc: Document, text: str) -> Iterator[Finding]:
         for m in _STRAY.finditer(text):
-            before, letter, after = m.group(1), m.group(2), m.group(3)
+            w = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            if w is None:
+                continue
+            before, letter, after = w.group(1), m.group(1), m.group(2)
             if before in _LABEL_NOUNS or before in DETERMINERS or before in PREPOSITIONS:
                 continue
             if before in FUNCTION_WORDS or after in _LETTER_COMPOUNDS or after in FUNCTION_WORDS:
                 continue
-            start = m.start(2)
+            start = m.start(1)
             yield self.finding(
                 doc,
                 "mt.stray-letter",
@@ -101,14 +108,21 @@ class MtFragments(Check):
 
     def _sandwiches(self, doc: Document, text: str) -> Iterator[Finding]:
         for m in _SANDWICH.finditer(text):
+            word = m.group(3)
+            start = m.end(1) - len(word)
+            if (
+                start < 0
+                or text[start : m.end(1)] != word
+                or (start and (text[start - 1].isalnum() or text[start - 1] in "'’-"))
+            ):
+                continue
             middle = m.group(2).split()
             if any(w in FUNCTION_WORDS for w in middle):
                 continue
-            word = m.group(1)
             yield self.finding(
                 doc,
                 "mt.word-sandwich",
-                m.start(),
+                start,
                 m.end(),
                 message=f"{word!r} repeated on both sides of {m.group(2)!r}: one copy is likely a mistranslation",
                 signal="stray-token",
@@ -116,6 +130,8 @@ class MtFragments(Check):
 
     def _one_word(self, doc: Document, text: str) -> Iterator[Finding]:
         for m in _ONE_WORD.finditer(text):
+            if not text[max(0, m.start() - 3) : m.start()].isalpha() or not text[m.start() - 3 : m.start()].islower():
+                continue
             prev = text[max(0, m.start() - 12) : m.start() - 1].rsplit(None, 1)
             if prev and prev[-1].lower().strip('("“') in _ABBREVIATIONS:
                 continue
@@ -134,6 +150,8 @@ class MtFragments(Check):
     def _verbless(self, doc: Document, text: str) -> Iterator[Finding]:
         verbs = self.verbs
         for m in _SENTENCE.finditer(text):
+            if m.start() == 0 or text[m.start() - 1] not in _SENTENCE_END_BEFORE:
+                continue
             head = text[max(0, m.start() - 6) : m.start() - 2].rsplit(None, 1)
             if head and head[-1].lower().rstrip(".") in _TITLE_ABBR:
                 continue

@@ -22,6 +22,7 @@ from ..document import Document
 from ..finding import Finding, Severity
 from . import Check, register
 from .mt_common import words
+from .mt_pack import lowered
 
 _CLASSES = {
     "military": sorted(words("soldiers troops servicemen personnel fighters paratroopers reservists marines sailors")),
@@ -50,6 +51,10 @@ _MASSING = re.compile(
 )
 
 
+_TRIGGERS = ("dozens of", "hundreds of", "scores of", "tens of", "handful of", "a few", "several")
+_FIGURE_HINT = re.compile(r"\d,\d\d\d|\d\d\d\d| thousand| million")
+
+
 def _value(raw: str) -> float:
     raw = raw.replace(",", "")
     if raw.endswith("thousand"):
@@ -75,6 +80,9 @@ class MtQuantity(Check):
         if not self.enabled("mt.quantity-contradiction"):
             return
         text = doc.text
+        low = lowered(ctx, text)[0]
+        if not any(word in low for word in _TRIGGERS) or not _FIGURE_HINT.search(text):
+            return
         vague, figures = [], {}
         for m in _MENTION.finditer(text):
             if m.group("vague"):

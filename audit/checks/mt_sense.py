@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ..document import Document
 from ..finding import Finding
 from . import Check, register
+from .mt_pack import lowered
 
 _CALL_UP = re.compile(r"\b[Cc]all-ups?\b")
 _DRAFT_CONTEXT = re.compile(
@@ -35,6 +36,8 @@ class MtSense(Check):
         if not self.enabled("mt.call-up"):
             return
         text = doc.text
+        if "call-up" not in lowered(ctx, text)[0]:
+            return
         hits = list(_CALL_UP.finditer(text))
         if not hits or _DRAFT_CONTEXT.search(text) or not _CALL_CONTEXT.search(text):
             return

@@ -22,11 +22,32 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Finding, Severity
-from ..matchers import _trie_regex
 from . import Check, register
 from .mt_common import FUNCTION_WORDS, foreign_words
+from .mt_pack import lowered
 
 _GERMAN_NOUN_MIN = 8
+
+
+class _Span:
+    """Start and end of an occurrence, shaped like the parts of a match the judge reads."""
+
+    __slots__ = ("_end", "_start")
+
+    def __init__(self, start: int, end: int) -> None:
+        self._start, self._end = start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _wordish(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’-_"
+
+
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _INTRO = re.compile(
     r"(?:German|French|Spanish|Italian|Dutch|Polish|Portuguese|Swedish|Latin|literally|so-called|known as|called|"
@@ -44,13 +65,9 @@ _SCRIPT = re.compile(
 )
 
 
-def _build_regex(words: dict[str, tuple[str, float, bool]]) -> re.Pattern:
-    lower = sorted(w for w, (_, _, noun) in words.items() if not noun)
-    capital = sorted(
-        w[:1].upper() + w[1:] for w, (lang, _, _) in words.items() if lang == "de" and len(w) >= _GERMAN_NOUN_MIN
-    )
-    body = f"{_trie_regex(lower)}|{_trie_regex(capital)}"
-    return re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])")
+def _token_table(words: dict[str, tuple[str, float, bool]]) -> frozenset[str]:
+    """Every whitespace token (bare, or with a trailing comma or full stop) a listed word can be."""
+    return frozenset(w + tail for w in words for tail in ("", ",", "."))
 
 
 @register("mt-untranslated")
@@ -60,12 +77,15 @@ class MtUntranslated(Check):
     def __init__(self, rules, resources) -> None:
         super().__init__(rules, resources)
         self.words = foreign_words()
-        self.regex = resources.cached("mt.foreign-regex", lambda: _build_regex(self.words))
+        self.tokens = resources.cached("mt.foreign-tokens", lambda: _token_table(self.words))
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
         text = doc.text
         if self.enabled("mt.untranslated"):
-            yield from self._words(doc, text)
+            low, tokens = lowered(ctx, text)
+            present = self.tokens.intersection(tokens)
+            if present and len(low) == len(text):
+                yield from self._words(doc, text, low, {t.rstrip(",.") for t in present})
         if self.enabled("mt.foreign-script"):
             yield from self._scripts(doc, text)
 
@@ -91,9 +111,23 @@ class MtUntranslated(Check):
         m = _TOKEN.match(chunk.lstrip())
         return m.group() if m else ""
 
-    def _words(self, doc: Document, text: str) -> Iterator[Finding]:
-        for m in self.regex.finditer(text):
-            word = m.group()
+    def _occurrences(self, text: str, low: str, present: set[str]) -> Iterator[tuple[int, int, str]]:
+        """Positions where a present word stands alone, in the case its kind allows."""
+        for word in present:
+            _, _, noun_only = self.words[word]
+            capital_ok = len(word) >= _GERMAN_NOUN_MIN and self.words[word][0] == "de"
+            p = low.find(word)
+            while p != -1:
+                end = p + len(word)
+                if (p == 0 or not _wordish(text[p - 1])) and (end == len(text) or not _wordish(text[end])):
+                    found = text[p:end]
+                    if (found == word and not noun_only) or (capital_ok and found == word[:1].upper() + word[1:]):
+                        yield p, end, found
+                p = low.find(word, end)
+
+    def _words(self, doc: Document, text: str, low: str, present: set[str]) -> Iterator[Finding]:
+        for start, end, word in sorted(self._occurrences(text, low, present)):
+            m = _Span(start, end)
             left = self._neighbour(text, m.start(), -1)
             right = self._neighbour(text, m.end(), 1)
             if (left and self._foreignish(left)) or (right and self._foreignish(right)):

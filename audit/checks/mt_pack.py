@@ -1,0 +1,299 @@
+"""The MT phrase packs (`rules/mt/*.yml`), matched through a word-anchor index.
+
+The packs hold about a thousand phrases and a few dozen regexes. As one regex
+alternation Python's `re` tries every branch at every position (about 1 MB/s
+for this many phrases), so each entry gets an *anchor*: its rarest whole word
+(for a regex, the whole words one of which its literal part must contain,
+found from the parsed pattern). A document is lower-cased and split once; the
+anchors present (a C-level set intersection) select the few entries worth
+matching, and only those are compiled (cached) and run over the text. A
+document without any anchor costs one split.
+
+Entries are data: a rule of `type: check`, `check: mt-pack` carries
+`options: {phrases: {phrase: replacement}}` (the same semantics as a `phrase`
+rule: case-insensitive unless `ignore_case: false`, any run of whitespace
+between words, either apostrophe) or `options: {patterns: [...]}` (as a
+`regex` rule, with `group` and `suggest` back-references).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import product
+from re import _constants as sre_c  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from ..document import Document
+from ..finding import Finding
+from ..matchers import _keep_case, _trie_regex, phrase_key
+from ..resources import zipf
+from . import Check, register
+
+_LEAD = ("", "“", '"', "(", "‘", "'", "«", "[")
+_TRAIL = ("", ",", ".", ";", ":", "”", '"', ")", "’", "'", "!", "?", ".”", ",”", '."', ',"', "»", "]", ").", "),")
+_MAX_EXPANSION = 4000
+
+
+def _variants(word: str, first: bool, last: bool) -> set[str]:
+    """Lower-case whitespace tokens under which `word` can appear in a split text."""
+    forms = {word, word.replace("'", "’"), word.replace("’", "'")}
+    leads = _LEAD if first else ("",)
+    trails = _TRAIL if last else ("",)
+    return {lead + form + trail for form in forms for lead in leads for trail in trails}
+
+
+def _phrase_anchor(phrase: str) -> set[str]:
+    """The rarest word of a phrase, in every token form it can take."""
+    words = phrase_key(phrase).lower().split()
+    scored = []
+    for i, word in enumerate(words):
+        alpha = word.strip("'’").replace("'", "").replace("’", "").replace("-", "")
+        edge = (i == 0) + (i == len(words) - 1)
+        scored.append((zipf(word) + (0.3 * edge if alpha.isalpha() else 9), i, word))
+    _, i, word = min(scored)
+    return _variants(word, i == 0, i == len(words) - 1)
+
+
+def _literal_set(items: list[Any]) -> set[str] | None:
+    """All strings a fully literal parsed sequence can match, or None."""
+    parts: list[set[str]] = []
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            parts.append({chr(av).lower()})
+        elif op is sre_c.IN and all(o is sre_c.LITERAL for o, _ in av) and len(av) <= 4:
+            parts.append({chr(c).lower() for _, c in av})
+        elif op is sre_c.SUBPATTERN:
+            inner = _literal_set(list(av[3]))
+            if inner is None:
+                return None
+            parts.append(inner)
+        elif op is sre_c.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                inner = _literal_set(list(branch))
+                if inner is None:
+                    return None
+                union |= inner
+            parts.append(union)
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[0] in (0, 1) and av[1] == 1:
+            inner = _literal_set(list(av[2]))
+            if inner is None:
+                return None
+            parts.append(inner | ({""} if av[0] == 0 else set()))
+        else:
+            return None
+    out = {""}
+    for part in parts:
+        out = {a + b for a, b in product(out, part)}
+        if len(out) > _MAX_EXPANSION:
+            return None
+    return out
+
+
+def _segments(items: list[Any]) -> list[tuple[set[str], bool, bool]]:
+    """Maximal literal runs of a top-level sequence: (strings, bounded left, bounded right)."""
+    out, run, left = [], [], True
+    for op, av in [*items, (None, None)]:
+        literal = op is not None and _literal_set([(op, av)]) is not None
+        if literal:
+            run.append((op, av))
+            continue
+        if run:
+            strings = _literal_set(run)
+            bound_right = op is None or (op is sre_c.AT and av is sre_c.AT_BOUNDARY)
+            if strings:
+                out.append((strings, left, bound_right))
+            run = []
+        left = op is sre_c.AT and av is sre_c.AT_BOUNDARY
+    return out
+
+
+def _rarity(strings: set[str]) -> float:
+    """Expected frequency of a needle set: word frequency, divided by 100 per extra word."""
+    total = 0.0
+    for string in strings:
+        words = string.split()
+        if not words:
+            return float("inf")
+        total += 10 ** min(zipf(w) for w in words) / 100 ** (len(words) - 1)
+    return total
+
+
+def pattern_needles(pattern: str, shortest: int = 4) -> list[str] | None:
+    """Lower-case strings one of which any match must contain literally, the rarest such set.
+
+    Each literal run of the pattern is expanded to its strings; the run's
+    strings themselves, or the words at one position all strings fill, form a
+    necessary set (one of them must occur in the text). The set with the least
+    expected frequency wins.
+    """
+    best: tuple[float, list[str]] | None = None
+    for strings, _, _ in _segments(list(sre_parse.parse(pattern))):
+        options = []
+        if len(strings) <= 60 and min(len(x.strip()) for x in strings) >= shortest:
+            options.append({x.strip() if len(x.split()) == 1 else x for x in strings})
+        split = [x.split(" ") for x in strings]
+        for k in range(min(len(words) for words in split)):
+            slot = {words[k] for words in split}
+            if min(len(w) for w in slot) >= shortest:
+                options.append(slot)
+        for option in options:
+            score = _rarity(option)
+            if best is None or score < best[0]:
+                best = (score, sorted(option))
+    return best[1] if best else None
+
+
+def pattern_anchors(pattern: str) -> set[str] | None:
+    """Whole-word tokens one of which any match of `pattern` must contain, or None."""
+    best: tuple[float, set[str]] | None = None
+    for strings, bound_left, bound_right in _segments(list(sre_parse.parse(pattern))):
+        anchors: set[str] = set()
+        rarity = 0.0
+        for s in strings:
+            pieces = s.split(" ")
+            choices = [(p, i == 0, i == len(pieces) - 1) for i, p in enumerate(pieces)]
+            usable = [
+                (zipf(p), p, first, last)
+                for p, first, last in choices
+                if p and (not first or bound_left) and (not last or bound_right)
+            ]
+            if not usable:
+                anchors = set()
+                break
+            score, word, first, last = min(usable)
+            rarity = max(rarity, score)
+            anchors |= _variants(word, first, last)
+        if anchors and (best is None or rarity < best[0]):
+            best = (rarity, anchors)
+    return best[1] if best else None
+
+
+def lowered(ctx, text: str) -> tuple[str, list[str]]:
+    """The document lower-cased and split on whitespace, computed once for all MT checks."""
+    cached = ctx.cache.get("mt.lowered")
+    if cached is None:
+        low = text.lower()
+        cached = ctx.cache["mt.lowered"] = (low, low.split())
+    return cached
+
+
+@lru_cache(maxsize=4096)
+def _compile_phrases(phrases: tuple[str, ...], ignore_case: bool) -> re.Pattern:
+    body = _trie_regex(sorted(phrases))
+    flags = "(?i:" if ignore_case else "(?:"
+    return re.compile(rf"(?<!\w){flags}{body})(?!\w)")
+
+
+@register("mt-pack")
+class MtPack(Check):
+    """Phrase and regex entries of the MT packs, prefiltered by word anchors (see module doc)."""
+
+    def __init__(self, rules, resources) -> None:
+        super().__init__(rules, resources)
+        self.by_anchor: dict[str, list[tuple]] = {}
+        self.lookup: dict[tuple[str, bool], tuple[str, str | None]] = {}
+        self.always: list[tuple] = []
+        for code, rule in rules.items():
+            for phrase, replacement in (rule.options.get("phrases") or {}).items():
+                phrase = " ".join(str(phrase).split())
+                key = phrase_key(phrase)
+                folded = key.lower() if rule.ignore_case else key
+                self.lookup.setdefault((folded, rule.ignore_case), (code, replacement))
+                needles = tuple({key.lower(), key.lower().replace("'", "’")})
+                entry = ("phrase", phrase, rule.ignore_case, needles)
+                for token in _phrase_anchor(phrase):
+                    self.by_anchor.setdefault(token, []).append(entry)
+            for pattern in rule.options.get("patterns") or []:
+                compiled = re.compile(f"(?i:{pattern})" if rule.ignore_case else pattern, re.M)
+                anchors = pattern_anchors(pattern)
+                entry = ("regex", code, compiled, pattern_needles(pattern, 4 if anchors else 1))
+                if anchors is None:
+                    self.always.append(entry)
+                    continue
+                for token in anchors:
+                    self.by_anchor.setdefault(token, []).append(entry)
+        self.anchors = frozenset(self.by_anchor)
+
+    def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        text = doc.text
+        low, tokens = lowered(ctx, text)
+        present = self.anchors.intersection(tokens)
+        if not present and not self.always:
+            return
+        aligned = len(low) == len(text)  # lower() kept every offset (almost always)
+        seen: set[int] = set()
+        entries = [e for token in present for e in self.by_anchor[token]] + self.always
+        for entry in entries:
+            if id(entry) in seen:
+                continue
+            seen.add(id(entry))
+            needles = entry[3]
+            if needles is not None and not any(needle in low for needle in needles):
+                continue  # a C-speed literal test before any regex runs
+            if entry[0] == "phrase":
+                yield from self._phrase(doc, text, low, entry, aligned)
+            else:
+                yield from self._regex(doc, text, low, entry, aligned)
+
+    def _phrase(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
+        _, phrase, ignore_case, needles = entry
+        compiled = _compile_phrases((phrase,), ignore_case)
+        if aligned:
+            starts = sorted({p for needle in needles for p in _positions(low, needle)})
+            matches = [m for p in starts if (m := compiled.match(text, p))]
+        else:
+            matches = list(compiled.finditer(text))
+        for m in matches:
+            key = phrase_key(m.group())
+            hit = self.lookup.get((key.lower() if ignore_case else key, ignore_case))
+            if hit is None:
+                continue
+            code, replacement = hit
+            rule = self.rules[code]
+            suggestion = replacement if replacement is not None else rule.suggest
+            suggestions = [] if suggestion is None or rule.fix == "none" else [_keep_case(m.group(), suggestion)]
+            yield self.finding(doc, code, m.start(), m.end(), suggestions=suggestions)
+
+    def _regex(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
+        _, code, compiled, needles = entry
+        rule = self.rules[code]
+        windows = [(0, len(text))]
+        if aligned and needles is not None:
+            starts = sorted({p for needle in needles for p in _positions(low, needle)})
+            if len(starts) < 50:
+                windows = _windows(starts, len(text))
+        done: set[tuple[int, int]] = set()
+        for lo, hi in windows:
+            for m in compiled.finditer(text, lo, hi):
+                start, end = m.span(rule.group) if rule.group is not None else m.span()
+                if (start, end) in done:
+                    continue
+                done.add((start, end))
+                suggestions: list[str] = []
+                if rule.suggest is not None and rule.fix != "none":
+                    suggestions = [_keep_case(text[start:end], m.expand(rule.suggest))]
+                yield self.finding(doc, code, start, end, suggestions=suggestions)
+
+
+def _positions(low: str, needle: str) -> Iterator[int]:
+    find = low.find
+    p = find(needle)
+    while p != -1:
+        yield p
+        p = find(needle, p + 1)
+
+
+def _windows(starts: list[int], size: int, before: int = 200, after: int = 260) -> list[tuple[int, int]]:
+    """Merged text windows around needle positions where a pattern's match must lie."""
+    out: list[list[int]] = []
+    for p in starts:
+        lo, hi = max(0, p - before), min(size, p + after)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
