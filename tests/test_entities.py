@@ -74,6 +74,8 @@ def test_known_name_is_public_for_other_checks():
     assert known_name(res, "Blinken") and known_name(res, "ZELENSKYY") and known_name(res, "Erdogan")
     assert known_name(res, "Kremlin") and known_name(res, "Kyiv")
     assert not known_name(res, "Binden") and not known_name(res, "Brink") and not known_name(res, "Therefore")
+    assert known_name(res, "May") and not known_name(res, "May", common_words=False)
+    assert known_name(res, "Blinken", common_words=False)
 
 
 # -- hand cases ----------------------------------------------------------------------------

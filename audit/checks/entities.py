@@ -64,13 +64,18 @@ def entity_index(resources) -> Index:
     return resources.cached("entities.index", lambda: Index(load_canon(_user_files(resources)), resources.zipf))
 
 
-def known_name(resources, token: str) -> bool:
+def known_name(resources, token: str, *, common_words: bool = True) -> bool:
     """True if `token` (any case, accents optional) is an accepted canon name token.
 
     For other checks (link-case, grammar filtering) that must not treat a known
-    name as an ordinary capitalised word. Misspellings are not known names.
+    name as an ordinary capitalised word. Misspellings are not known names. Some
+    names are also common words ("May", "Price", "Store" for Støre); with
+    `common_words=False` those count as names only when rare in English (Zipf < 3.5).
     """
-    return entity_index(resources).is_known(token.strip(".,;:!?'’\"()"))
+    word = token.strip(".,;:!?'’\"()")
+    if not entity_index(resources).is_known(word):
+        return False
+    return common_words or resources.zipf(word.lower()) < 3.5
 
 
 def _cased(suggestion: str, written: str) -> str:

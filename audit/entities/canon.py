@@ -51,10 +51,13 @@ class Entity:
         return self.first[0] if self.first else None
 
 
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae"})
+
+
 def fold_accents(text: str) -> str:
     """'Erdoğan' -> 'Erdogan': accepted forms are also accepted without diacritics."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l").replace("Ł", "L")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD)
 
 
 def _strings(path: Path, where: str, value: Any, what: str) -> list[str]:
