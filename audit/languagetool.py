@@ -56,6 +56,9 @@ class LTSettings:
     disabled_rules: tuple[str, ...] = ()
     enabled_categories: tuple[str, ...] = ()
     disabled_categories: tuple[str, ...] = ()
+    enabled_only: bool = False
+    picky: bool = False
+    mother_tongue: str | None = None
     required: bool = False
     max_chars: int = DEFAULT_MAX_CHARS
     workers: int = 4
@@ -75,7 +78,7 @@ class LTSettings:
                 if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
                     raise ConfigError(f"languagetool: {key} must be a list of LanguageTool ids")
                 out[key] = tuple(v.strip() for v in items if v.strip())
-            elif key in ("local", "required"):
+            elif key in ("local", "required", "enabled_only", "picky"):
                 if not isinstance(value, bool):
                     raise ConfigError(f"languagetool: {key} must be true or false")
                 out[key] = value
@@ -256,6 +259,9 @@ class LanguageToolClient:
         tool.disabled_rules = set(s.disabled_rules)
         tool.enabled_categories = set(s.enabled_categories)
         tool.disabled_categories = set(s.disabled_categories)
+        tool.enabled_rules_only = s.enabled_only
+        tool.picky = s.picky
+        tool.mother_tongue = s.mother_tongue
         return tool
 
     def close(self) -> None:

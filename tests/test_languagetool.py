@@ -88,6 +88,14 @@ def test_languagetool_rule_and_category_options_reach_the_server(server):
     assert sent["disabledCategories"] == "TYPOGRAPHY"
 
 
+def test_enabled_only_and_picky_reach_the_server(server):
+    a = auditor(server.url, enabled_rules=["EN_A_VS_AN"], enabled_only=True, picky=True, mother_tongue="de-DE")
+    found = check(a, "They will recieve a apple , he said.")
+    assert {f.rule for f in found} == {"lt.EN_A_VS_AN"}
+    sent = server.requests[-1]
+    assert (sent["enabledOnly"], sent["level"], sent["motherTongue"]) == ("true", "picky", "de-DE")
+
+
 def test_rule_examples_of_the_pack_against_the_server(server):
     """The YAML examples of lt.* rules (the generic example test has no server to ask)."""
     a = Auditor(select=["ALL"])
