@@ -126,13 +126,22 @@ class EntityCheck(Check):
     # -- context --------------------------------------------------------------------------
 
     def _prev(self, text: str, start: int) -> tuple[str, int] | None:
-        """The word right before `start` (same line, spaces only between) and where it starts."""
+        """The word right before `start` (same line, spaces only between) and where it starts.
+
+        A middle initial is skipped: in "Joseph R. Bidden" the word before is "Joseph".
+        """
+        found = self._word_before(text, start)
+        if found and len(found[0]) == 2 and found[0][0].isupper() and found[0][1] == ".":
+            return self._word_before(text, found[1]) or found
+        return found
+
+    @staticmethod
+    def _word_before(text: str, start: int) -> tuple[str, int] | None:
         window = text[max(0, start - 40) : start]
         stripped = window.rstrip(" \t")
         if len(stripped) == len(window) or not stripped:
             return None
-        parts = stripped.rsplit(None, 1)
-        word = parts[-1]
+        word = stripped.rsplit(None, 1)[-1]
         if not word[:1].isalpha() or "\n" in window[len(stripped) :]:
             return None
         return word, start - len(window) + len(stripped) - len(word)
@@ -246,12 +255,13 @@ class EntityCheck(Check):
         prev = self._prev(doc.text, start)
         if prev and e.type == "person":
             word, pstart = prev
+            middle = doc.text[pstart + len(word) : start]  # " " or " R. "
             kind = self._first_ctx(e, word)
             if kind == "first":
                 first = _cased(e.canonical_first, word) if normalise and e.canonical_first else word
-                return pstart, f"{first} {surname}", False
+                return pstart, f"{first}{middle}{surname}", False
             if kind == "near":
-                return pstart, f"{_cased(e.canonical_first or word, word)} {surname}", True
+                return pstart, f"{_cased(e.canonical_first or word, word)}{middle}{surname}", True
         return start, surname, False
 
     def _wrong_forms(self, doc, info: TokenInfo, doc_tokens, found, taken) -> None:
