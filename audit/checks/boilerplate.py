@@ -193,7 +193,10 @@ class Boilerplate(Check):
         self.suffix_sections = {s.lower() for s in self.option(SUFFIX, "sections", [])} | self.sections
         cues = self.option(DISCLAIMER, "cues", {})
         self.cue_re = (
-            re.compile("|".join(f"(?P<{kind}>{'|'.join(pats)})" for kind, pats in cues.items() if pats), re.IGNORECASE)
+            re.compile(
+                "|".join(f"(?P<{kind}>{'|'.join(pats)})" for kind, pats in cues.items() if pats),
+                re.IGNORECASE | re.MULTILINE,
+            )
             if cues
             else None
         )
