@@ -141,7 +141,7 @@ def pattern_needles(pattern: str, shortest: int = 4) -> list[str] | None:
             if min(len(w) for w in slot) >= shortest:
                 options.append(slot)
         for option in options:
-            score = _rarity(option)
+            score = _rarity(option) + (1e9 if len(option) > 12 else 0)  # few needles: each is a text scan
             if best is None or score < best[0]:
                 best = (score, sorted(option))
     return best[1] if best else None
@@ -262,7 +262,7 @@ class MtPack(Check):
         _, code, compiled, needles = entry
         rule = self.rules[code]
         windows = [(0, len(text))]
-        if aligned and needles is not None:
+        if aligned and needles is not None and min(map(len, needles)) > 1:
             starts = sorted({p for needle in needles for p in _positions(low, needle)})
             if len(starts) < 50:
                 windows = _windows(starts, len(text))
