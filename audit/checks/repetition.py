@@ -88,12 +88,15 @@ class RepetitionCheck(Check):
         self.known = {_fold(k): v for k, v in (opt("repetition.word", "known_doubles", {}) or {}).items()}
         self.function = {_fold(x) for x in opt("repetition.word", "function_words", [])}
         self.particles = {_fold(x) for x in opt("repetition.word", "particles", [])}
+        self._tables: dict = {}
+        contexts = opt("repetition.word", "legitimate_contexts", [])
+        self.contexts = re.compile("|".join(f"(?:{c})" for c in contexts), re.IGNORECASE) if contexts else None
         self.phrasal = {_fold(x) for x in opt("repetition.word", "phrasal_verbs", [])}
         self.min_line_words = int(opt("repetition.line", "min_words", 3))
         self.min_line_chars = int(opt("repetition.line", "min_chars", 15))
         self.head_lines = int(opt("repetition.headline", "head_lines", 6))
         self.min_ratio = float(opt("repetition.headline", "min_ratio", 80))
-        self.min_overlap = float(opt("repetition.headline", "min_overlap", 0.7))
+        self.min_overlap = float(opt("repetition.headline", "min_overlap", 0.6))
         self.max_block_lines = int(opt("repetition.headline", "max_block_lines", 3))
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
@@ -117,14 +120,14 @@ class RepetitionCheck(Check):
             second = text[m.end(2) : m.end()]
             words = first.split()
             code = "repetition.word" if len(words) == 1 else "repetition.phrase"
-            if not self.enabled(code) or not self._accidental(doc, m.start(1), first, second):
+            if not self.enabled(code) or not self._accidental(doc, m.start(1), m.end(), first, second):
                 continue
             key = _fold(f"{first} {second}")
             known = self.known.get(key)
             suggestion = known if known is not None else first
             yield self.finding(doc, code, m.start(1), m.end(), suggestions=[suggestion])
 
-    def _accidental(self, doc: Document, start: int, first: str, second: str) -> bool:
+    def _accidental(self, doc: Document, start: int, end: int, first: str, second: str) -> bool:
         """Judge a backreference hit: is this double an accident or a real expression?"""
         if any(ch.isdigit() for ch in first) or not any(ch.isalpha() for ch in first):
             return False  # numbers, scores, table cells, rules of underscores
@@ -135,8 +138,11 @@ class RepetitionCheck(Check):
             return True
         if key in self.legit:
             return False
-        line_start, line_end = doc.line_bounds(start)
-        if _TABLE.search(doc.text, line_start, line_end):
+        if self.contexts is not None:
+            window = doc.text[max(0, start - 40) : end]
+            if self.contexts.search(" ".join(window.split())):
+                return False
+        if self._table_line(doc, start):
             return False
         words_a, words_b = first.split(), second.split()
         if len(words_a) > 1 and _fold(words_a[-1]) in _CONJUNCTIONS:
@@ -144,6 +150,8 @@ class RepetitionCheck(Check):
         is_function = all(_fold(w) in self.function for w in words_a)
         if first.isupper() and second.isupper():
             return len(first) > 1 or first in ("A", "I")
+        if len(first) == 1 and first.lower() not in ("a", "i"):
+            return False  # initials, variables, list letters
         if all(_title(w) for w in words_a) and all(_title(w) for w in words_b):
             # Both copies capitalised: a reduplicated name or title ("Walla Walla",
             # "Twinkle Twinkle") unless the words are function words ("The The").
@@ -151,6 +159,17 @@ class RepetitionCheck(Check):
         if len(words_a) == 1 and _fold(first) in self.particles:
             return self._particle_double(doc.text, start)
         return True
+
+    def _table_line(self, doc: Document, offset: int) -> bool:
+        """Is the line holding `offset` table or column text? Cached per line for runs of hits."""
+        line_start, line_end = doc.line_bounds(offset)
+        cache = self._tables
+        if cache.get("doc") is not doc:
+            cache.clear()
+            cache["doc"] = doc
+        if line_start not in cache:
+            cache[line_start] = _TABLE.search(doc.text, line_start, line_end) is not None
+        return cache[line_start]
 
     def _particle_double(self, text: str, start: int) -> bool:
         """'in in', 'on on': an accident unless a verb before makes the first a particle.
@@ -242,20 +261,18 @@ class RepetitionCheck(Check):
                         doc, "repetition.line", b_start, end, suggestions=[""], message="Headline printed twice"
                     )
                 return
-            if len(lines) == 1 and folded.startswith(folded_title) and self.enabled("repetition.line"):
-                prefix = re.match(r"\s*[:.|–—-]?\s*", body[len(title) :])
-                if body[: len(title)].casefold() == title.casefold() and prefix is not None:
-                    cut = b_start + len(title) + prefix.end()
-                    if cut < b_end:
-                        yield self.finding(
-                            doc,
-                            "repetition.line",
-                            b_start,
-                            cut,
-                            suggestions=[""],
-                            message="Headline repeated as the first words of the body",
-                        )
-                        return
+            if len(lines) == 1 and len(title_key) >= 4 and folded.startswith(folded_title):
+                cut = self._title_prefix(body, title)
+                if cut is not None and self.enabled("repetition.line"):
+                    yield self.finding(
+                        doc,
+                        "repetition.line",
+                        b_start,
+                        b_start + cut,
+                        suggestions=[""],
+                        message="Headline repeated as the first words of the body",
+                    )
+                    return
             if (
                 len(lines) <= self.max_block_lines
                 and self.enabled("repetition.headline")
@@ -263,6 +280,20 @@ class RepetitionCheck(Check):
             ):
                 yield self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
                 return
+
+    @staticmethod
+    def _title_prefix(body: str, title: str) -> int | None:
+        """Length of the headline copy (and its separator) opening `body`, if a new sentence follows."""
+        if body[: len(title)].casefold() != title.casefold():
+            return None
+        sep = re.match(r"[ \t]*[:.|–—-]?[ \t]*", body[len(title) :])
+        cut = len(title) + sep.end()
+        nxt = body[cut : cut + 1]
+        if cut == len(title) and not title.endswith((".", "!", "?")) and sep.end() == 0:
+            return None  # glued straight on: "Talks end without a dealers"
+        if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'"):
+            return None  # the headline's words open an ordinary sentence
+        return cut
 
     def _restates(self, title_words: list[str], folded: str) -> bool:
         """The block says the headline again in other words: high token overlap, similar length."""

@@ -48,7 +48,7 @@ def _strip_trailing(url: str) -> str:
 def _dangles(url: str) -> bool:
     """True when the URL ends where no complete URL ends (a cut mid-slug or mid-host)."""
     low = url.lower()
-    return low.endswith(("-", "_", "://", ":/", "www.", "=", "&")) or low in ("http:", "https:")
+    return low.endswith(("-", "://", ":/", "www.")) or low in ("http:", "https:")
 
 
 def _host_state(url: str) -> str:
@@ -82,7 +82,7 @@ class UrlCheck(Check):
 
     def _inspect(self, doc: Document, start: int, end: int) -> Finding | None:
         text = doc.text
-        if start and text[start - 1] in "@/=.:%":
+        if start and text[start - 1] in "@/=.:%\\":
             return None  # inside an e-mail address or another URL's query
         raw = text[start:end]
         if raw.lower().startswith("www.") and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
@@ -94,6 +94,11 @@ class UrlCheck(Check):
         if cut is not None:
             return self._emit(doc, "url.truncated", start, start + cut, [], "URL cut off with an ellipsis")
         url_end = end if _dangles(raw) else start + len(_strip_trailing(raw))
+        if raw.endswith(".") and url_end < end:
+            # "https://data.example. org/x": the dot may end the host rather than the sentence.
+            joined = self._join(text, end, raw)
+            if joined is not None:
+                return joined_finding(self, doc, start, raw, *joined)
         url = text[start:url_end]
         if glued_before is not None and self.enabled("url.glued"):
             word = text[glued_before:start]
@@ -172,6 +177,9 @@ class UrlCheck(Check):
         """Words after a URL cut mid-slug, up to the sentence's next punctuation."""
         words: list[str] = []
         end = pos
+        first = _GAP.match(text, pos)
+        if first is None or not text[first.end() : first.end() + 1].islower():
+            return [], pos  # a capital starts a new sentence: the prose resumed
         while len(words) <= self.max_runon:
             gap = _GAP.match(text, end)
             if gap is None:
@@ -206,7 +214,7 @@ class UrlCheck(Check):
         """A prose word stuck to the URL's end: `/pageThe`, `.htmlthe`, `.com.The`."""
         if not self.enabled("url.glued"):
             return None
-        tail = url.rsplit("/", 1)[-1] if url.count("/") > 2 else ""
+        tail = url.rsplit("/", 1)[-1] if "/" in url.split("://", 1)[-1] else url.split("://", 1)[-1]
         if not tail:
             return None
         m = _EXT_GLUE.search(tail)
