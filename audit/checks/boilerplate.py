@@ -55,14 +55,6 @@ _CREDIT = re.compile(
     r"|contributed (?:to )?(?:this|the) (?:report|story|article)",
     re.IGNORECASE,
 )
-# A disclaimer paragraph always carries one of these (liability, advice or label cues);
-# a cheap substring test on them spares the cue patterns on almost every document.
-_DISCLAIMER_ANCHORS = (
-    "liab", "held responsible", "responsibility", "loss or damage", "losses or damage", "warrant",
-    "own risk", "advice", "purposes only", "associated with trading", "associated with investing",
-    "own research", "advis", "disclaim", "trading purposes", "legal notice", "risk warning", "haftungsaus",
-    "avertissement",
-)  # fmt: skip
 _SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "by", "de", "del", "for", "in", "of", "on", "or", "the", "to", "vs", "with", "&"]
 )
@@ -192,6 +184,9 @@ class Boilerplate(Check):
         self.site_words = {s.lower() for s in self.option(SUFFIX, "site_words", [])}
         self.suffix_sections = {s.lower() for s in self.option(SUFFIX, "sections", [])} | self.sections
         cues = self.option(DISCLAIMER, "cues", {})
+        # Every disclaimer disclaims: lines without a liability, advice or label anchor
+        # (plain substrings, searched fast) never meet the cue patterns.
+        self.anchors = tuple(a.lower() for a in self.option(DISCLAIMER, "anchors", []))
         self.cue_re = (
             re.compile(
                 "|".join(f"(?P<{kind}>{'|'.join(pats)})" for kind, pats in cues.items() if pats),
@@ -475,7 +470,7 @@ class Boilerplate(Check):
         kinds: dict[tuple[int, int], set[str]] = {}
         n = len(text)
         windows = [(0, n)] if n <= EDGE_HEAD + EDGE_TAIL else [(0, EDGE_HEAD), (n - EDGE_TAIL, n)]
-        for bounds in _anchor_lines(doc, windows):
+        for bounds in _anchor_lines(doc, windows, self.anchors):
             for m in self.cue_re.finditer(text, *bounds):
                 kinds.setdefault(bounds, set()).add(m.lastgroup)
         flagged = []
@@ -497,7 +492,7 @@ class Boilerplate(Check):
             yield self.finding(doc, DISCLAIMER, start, end)
 
 
-def _anchor_lines(doc: Document, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _anchor_lines(doc: Document, windows: list[tuple[int, int]], anchors: Iterable[str]) -> list[tuple[int, int]]:
     """Lines (start, end) of the windows that hold a disclaimer anchor word.
 
     Every disclaimer disclaims, so a line without a liability, advice or label word
@@ -510,7 +505,7 @@ def _anchor_lines(doc: Document, windows: list[tuple[int, int]]) -> list[tuple[i
         if len(low) != hi - lo:  # a letter changed length when lowered: check the whole window
             found.update({doc.line_bounds(pos) for pos in range(lo, hi) if pos == lo or text[pos - 1] == "\n"})
             continue
-        for anchor in _DISCLAIMER_ANCHORS:
+        for anchor in anchors:
             pos = low.find(anchor)
             while pos != -1:
                 bounds = doc.line_bounds(lo + pos)
