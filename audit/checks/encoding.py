@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+import ftfy
+import ftfy.bad_codecs  # registers the sloppy-windows-* codecs
 
 from ..document import Document
 from ..finding import Finding
@@ -101,11 +102,13 @@ def _spaced(ch: str) -> bool:
     return bool(ch) and _SPACED.match(ch) is not None
 
 
-@lru_cache(maxsize=4096)
 def _repair(window: str) -> str:
-    """ftfy's encoding repair of a short window (cached: the same damage recurs)."""
-    import ftfy
+    """ftfy's encoding repair of a window; short ones are cached (the same damage recurs)."""
+    return _repair_cached(window) if len(window) <= 256 else ftfy.fix_encoding(window)
 
+
+@lru_cache(maxsize=8192)
+def _repair_cached(window: str) -> str:
     return ftfy.fix_encoding(window)
 
 
