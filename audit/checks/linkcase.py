@@ -44,7 +44,7 @@ _TOKEN = re.compile(r"[^\W\d_](?:[\w]|['’\-.](?=\w))*|\d[\w.,]*|[^\w\s]")
 _SENTENCE_END = set('.!?:;…|•·—–-([{“‘"«›»‹')
 _CLOSERS = set('”’"»')
 _LOWER_RUN = re.compile(r"\b[a-z]+\b")
-_CAP_AFTER = re.compile(r"[a-z,][”’]? ([A-Z][a-z]+)\b")
+_CAP_AFTER = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*,?[”’]? ([A-Z][a-z]+)\b")
 _PREV_WORD = re.compile(r"([A-Za-z][\w’'-]*)[,”’]? $")
 _NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
 
@@ -117,7 +117,7 @@ class _Doc:
             return self._index[1].get(word, 0)
         n = self._caps.get(word)
         if n is None:
-            pattern = r"[a-z,][”’]? " + re.escape(word) + r"(?![\w’'-])"
+            pattern = r"(?<![\w’'-])[a-z][\w’'-]*,?[”’]? " + re.escape(word) + r"(?![\w’'-])"
             n = self._caps[word] = len(re.findall(pattern, self.text)) if word in self.text else 0
         return n
 
@@ -134,6 +134,8 @@ class LinkCase(Check):
         words = lambda key: set(str(opts.get(key, "")).lower().split())  # noqa: E731
         self.conj = words("conjunctions")
         self.preps = words("prepositions")
+        self.verb_preps = words("verb_prepositions")
+        self.introducers = words("name_introducers")
         self.minor = words("minor_words")
         self.keep = words("keep_capitalised")
         self.titles = words("title_words")
@@ -159,12 +161,12 @@ class LinkCase(Check):
         return z
 
     def verb_like(self, word: str) -> bool:
-        """A base-form verb: its -s, -ed and -ing forms are all real English words."""
+        """A base-form verb: its -s and -ing forms are both real English words."""
         w = word.lower()
         hit = self._verb.get(w)
         if hit is None:
             stem = w[:-1] if w.endswith("e") else w
-            forms = (w + "s", stem + "ed", stem + "ing")
+            forms = (w + "s", stem + "ing")  # irregular verbs have no -ed form
             hit = self._verb[w] = all(self.resources.zipf(f) >= 2.5 for f in forms)
         return hit
 
@@ -182,6 +184,11 @@ class LinkCase(Check):
             forms.discard(w)
             z = self._infl[w] = max(self.resources.zipf(f) for f in forms)
         return z
+
+    def name_like(self, word: str) -> bool:
+        """Reads as a name out of context: rare, or frequent but hardly ever inflected (Ukraine, Moscow)."""
+        z = self.zipf(word)
+        return z < 3.0 or (z < self.very_common and self.inflected(word) < max(2.5, z - 1.6))
 
     def common(self, word: str, ev: _Doc, run_count: int = 1) -> bool:
         """Should this capitalised word read lowercase? Names recur capitalised and rarely inflect."""
@@ -285,10 +292,13 @@ class LinkCase(Check):
             if any(toks[k][2].lower() in self.function for k in range(i + 1, b + 1)):
                 return []  # several capitalised function words: a title of a work
             if i < b:
-                # "If Moscow decides": a conjunction, one or two names, then lowercase prose.
-                if word not in self.conj or b - i > 2 or not _is_lower(after):
+                if b - i > 2 or any(self.common(toks[k][2], ev) for k in range(i + 1, b + 1)):
                     return []
-                if any(self.common(toks[k][2], ev) for k in range(i + 1, b + 1)):
+                if word in self.conj:
+                    # "If Moscow decides": a conjunction, one or two names, then lowercase prose.
+                    if not _is_lower(after):
+                        return []
+                elif not self._verb_then_name(toks, i, b, after, ev):
                     return []
             else:
                 # "In the case of": lowercase prose after; a capitalised common word next means a title.
@@ -327,6 +337,22 @@ class LinkCase(Check):
                 return []
             return self._emit(doc, ev, toks, a, b, OPENER, taken, keep_first=True)
         return []
+
+    def _verb_then_name(self, toks, i: int, b: int, after: str, ev: _Doc) -> bool:
+        """ "to Meet With Putin next week": a common verb, its preposition, then names.
+
+        Organisations keep a capitalised preposition too ("Bank Of America", "Institute For
+        Justice"), so only verb prepositions count, the word before must read as a verb,
+        and title words after it ("Justice", "State") make it a name.
+        """
+        if toks[i][2].lower() not in self.verb_preps or i == 0 or not _is_cap(toks[i - 1][2]):
+            return False
+        verb = toks[i - 1][2]
+        if not (self.common(verb, ev) and self.verb_like(verb)):
+            return False
+        if any(toks[k][2].lower() in self.titles for k in range(i + 1, b + 1)):
+            return False
+        return _is_lower(after) or after in ("", ",", ".", ";", ":")
 
     def _rare_name(self, word: str, ev: _Doc) -> bool:
         """A capitalised word that reads as a name: recurs capitalised mid-sentence or is rare."""
@@ -391,7 +417,7 @@ class LinkCase(Check):
         for m in self.weak.finditer(text):
             s, e = m.span()
             word = m.group()
-            if not self._weak_verb(word) or ev.mid_caps(word) > 1:
+            if not self._weak_verb(word) or ev.count(word) > 1:  # once only: a name would recur
                 continue
             k = bisect_right(starts, s) - 1
             if k >= 0 and covered[k][0] <= s < covered[k][1]:
@@ -399,7 +425,8 @@ class LinkCase(Check):
             # after a content word ("measures” Invade"), not after a determiner or preposition,
             # which would make it the head of a name ("the Labour Party", "with Prime Minister")
             pm = _PREV_WORD.search(text, max(0, s - 40), s)
-            if not pm or not _is_lower(pm.group(1)) or pm.group(1).lower() in self.closed:
+            prev = pm.group(1).lower() if pm else ""
+            if not pm or not _is_lower(pm.group(1)) or prev in self.closed or prev in self.introducers:
                 continue
             # followed by a name the document repeats, then punctuation or lowercase: "Invade Ukraine, instead"
             nm = _NEXT_NAME.match(text, e)
@@ -407,7 +434,7 @@ class LinkCase(Check):
                 continue
             name = nm.group(1)
             low_name = name.lower()
-            if low_name in self.titles or low_name in self.keep or ev.has_lower(name) or ev.count(name) < 2:
+            if low_name in self.titles or low_name in self.keep or ev.count(name) < 2 or not self.name_like(name):
                 continue
             end = nm.end(1)
             yield self.finding(doc, ANCHOR, s, end, suggestions=[word.lower() + text[e:end]], confidence=0.6)

@@ -29,6 +29,9 @@ HYPHEN = "punct.hyphen-dash"
 DATE = "punct.hyphen-date"
 LONE = "punct.lone-mark"
 SPACE = "punct.missing-space"
+SPACE_BEFORE = "punct.space-before"
+DOUBLED = "punct.doubled-mark"
+QUOTE_SPACE = "punct.quote-space"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _L = r"[^\W\d_]"  # a letter of any script
@@ -51,6 +54,12 @@ _PATTERNS = {
     "lone": r"^[ \t]*[.,;:“”\"][ \t]*(?:\r?\n|\Z)",
     # end.The  /  said.”The : sentence end with no space
     "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)(?![\w(])",
+    # Chevron Corp .  /  objects , then : a space before a comma, semicolon or full stop
+    "spacebefore": r"(?:(?<=[A-Za-z])[ \t]+([,;])|(?<=[a-z]{2})[ \t]+(\.))(?=\s|$)",
+    # said,, / end.. : a doubled mark (an ellipsis has three)
+    "doubled": r"(?<=\w)(,,|;;|(?<=[a-z]{2})\.\.)(?![,;.\w/])",
+    # “ text” / “text ” : a space inside curly quotes
+    "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?])[ \t]+(?=”)",
 }
 
 # Triggers: each starts with the rare character of its defect, so that one alternation
@@ -60,12 +69,15 @@ _QUOTE_TRIGGERS = {
     "glued": rf"(?<={_LATIN}[“”\"])(?={_LATIN})",
     "orphan": r"(?<=[ \t][“‘])[ \t]*[.,;:!?]*[ \t]*$",
     "opener": rf"(?<![\w’'‘“][“‘])(?<=[“‘])(?={_L})",
+    "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?][ \t]”)",
 }
 _MARK_TRIGGERS = {
     "hyphen": r"(?<=[A-Za-z]{3}-)(?:{fn})(?![\w-])",
     "date": rf"(?:(?<=[a-z]-)\d{{1,2}}|(?<=\d-)(?:{_MONTHS}))(?![\w-])",
     "lone": r"(?<=\n)[ \t]*[.,;:“”\"][ \t]*(?=\r?\n|\Z)",
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
+    "spacebefore": r"(?:(?<=[A-Za-z][ \t][,;])|(?<=[a-z]{2}[ \t]\.))(?=\s|$)",
+    "doubled": r"(?:(?<=\w,)(?=,)|(?<=\w;)(?=;)|(?<=\w\.)(?=\.))",
 }
 
 
@@ -76,7 +88,7 @@ def _scanner(lead: str, triggers: dict[str, str]) -> re.Pattern | None:
 
 
 # quote and hyphen habits of English; dates, lone marks and missing spaces are the same everywhere
-_ENGLISH_ONLY = {"glued", "orphan", "opener", "hyphen"}
+_ENGLISH_ONLY = {"glued", "orphan", "opener", "hyphen", "spacebefore", "quotespace"}
 
 
 @register("punctuation")
@@ -103,12 +115,15 @@ class Punctuation(Check):
             "date": DATE,
             "lone": LONE,
             "nospace": SPACE,
+            "spacebefore": SPACE_BEFORE,
+            "doubled": DOUBLED,
+            "quotespace": QUOTE_SPACE,
         }
         chosen = [name for name, code in wanted.items() if code in rules]
         self.own = {name: re.compile(_PATTERNS[name].replace("{fn}", fn), re.MULTILINE) for name in chosen}
         quotes = {k: v for k, v in _QUOTE_TRIGGERS.items() if k in chosen}
         marks = {k: v.replace("{fn}", fn) for k, v in _MARK_TRIGGERS.items() if k in chosen}
-        self.scanners = [sc for sc in (_scanner('[“”"‘]', quotes), _scanner("[-.!?\n]", marks)) if sc]
+        self.scanners = [sc for sc in (_scanner('[“”"‘]', quotes), _scanner("[-.!?\n,;]", marks)) if sc]
 
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
         if not self.scanners:
@@ -142,9 +157,9 @@ class Punctuation(Check):
         nl = text.find("\n", p)
         hi = len(text) if nl == -1 else nl + 1
         for m in self.own[kind].finditer(text, lo, hi):
-            if m.start() <= p <= m.end():
+            if m.start() <= p + 1 and p <= m.end():  # a trigger sits on or just before its match
                 return m
-            if m.start() > p:
+            if m.start() > p + 1:
                 break
         return None
 
@@ -237,6 +252,19 @@ class Punctuation(Check):
         if right.lower() in self.tlds or left.lower() in ("www", "http", "https"):
             return None
         return self.finding(doc, SPACE, m.start(), m.end(), suggestions=[f"{left}{mark} {right}"])
+
+    def _spacebefore(self, doc: Document, m: re.Match) -> Finding | None:
+        text = doc.text
+        if "/" in text[max(0, m.start() - 30) : m.start()].rsplit(" ", 1)[-1]:
+            return None  # the end of a URL or path
+        mark = m.group(1) or m.group(2)
+        return self.finding(doc, SPACE_BEFORE, m.start(), m.end(), suggestions=[mark])
+
+    def _doubled(self, doc: Document, m: re.Match) -> Finding | None:
+        return self.finding(doc, DOUBLED, m.start(), m.end(), suggestions=[m.group(1)[0]])
+
+    def _quotespace(self, doc: Document, m: re.Match) -> Finding | None:
+        return self.finding(doc, QUOTE_SPACE, m.start(), m.end(), suggestions=[""])
 
 
 def _paragraph_end(text: str, pos: int) -> int:
