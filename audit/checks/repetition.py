@@ -54,6 +54,13 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _line_break(text: str, pos: int) -> str:
+    """The line terminator at `pos` ("\r\n", "\n" or "")."""
+    if text.startswith("\r\n", pos):
+        return "\r\n"
+    return "\n" if text.startswith("\n", pos) else ""
+
+
 def _title(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
@@ -237,49 +244,72 @@ class RepetitionCheck(Check):
         return blocks
 
     def _head(self, doc: Document, done: set[int]) -> Iterator[Finding]:
+        """Compare each block of the document head with the lines before it.
+
+        An exact copy of an earlier head line, or a block that opens with one,
+        is `repetition.line`; a block restating the one-line headline in other
+        words is `repetition.headline`. One finding per block at most.
+        """
         text = doc.text
         blocks = self._head_blocks(doc)
         if len(blocks) < 2:
             return
-        t_start, t_end, t_lines = blocks[0]
-        if len(t_lines) != 1:
-            return  # the first block is not a one-line headline
-        title = text[t_start:t_end].strip()
-        if not self._substantial(title) or len(title.split()) > 25:
-            return
-        folded_title = _fold(title)
-        title_key = _WORDS.findall(folded_title)
-        for b_start, b_end, lines in blocks[1:]:
-            if b_start in done:
-                continue
+        earlier: list[str] = []
+        title_key: list[str] | None = None
+        first_start, first_end, first_lines = blocks[0]
+        headline = text[first_start:first_end].strip()
+        if len(first_lines) == 1 and self._substantial(headline) and len(headline.split()) <= 25:
+            title_key = _WORDS.findall(_fold(headline))
+        for index, (b_start, b_end, lines) in enumerate(blocks):
             body = text[b_start:b_end]
-            folded = _fold(body)
-            if folded == folded_title:
-                if self.enabled("repetition.line"):
-                    end = b_end + 1 if text[b_end : b_end + 1] == "\n" else b_end
-                    yield self.finding(
-                        doc, "repetition.line", b_start, end, suggestions=[""], message="Headline printed twice"
-                    )
-                return
-            if len(lines) == 1 and len(title_key) >= 4 and folded.startswith(folded_title):
-                cut = self._title_prefix(body, title)
+            if index and b_start not in done:
+                finding = self._against_head(doc, b_start, b_end, lines, body, earlier, title_key)
+                if finding is not None:
+                    yield finding
+                    continue
+            if len(lines) == 1 and self._substantial(body):
+                earlier.append(body.strip())
+
+    def _against_head(
+        self,
+        doc: Document,
+        b_start: int,
+        b_end: int,
+        lines: list[tuple[int, int]],
+        body: str,
+        earlier: list[str],
+        title_key: list[str] | None,
+    ) -> Finding | None:
+        text = doc.text
+        folded = _fold(body)
+        for line in earlier:
+            folded_line = _fold(line)
+            if folded == folded_line:
+                if not self.enabled("repetition.line"):
+                    return None
+                end = b_end + len(_line_break(text, b_end))
+                return self.finding(
+                    doc, "repetition.line", b_start, end, suggestions=[""], message="Line printed twice near the top"
+                )
+            if len(lines) == 1 and len(folded_line.split()) >= 4 and folded.startswith(folded_line):
+                cut = self._title_prefix(body, line)
                 if cut is not None and self.enabled("repetition.line"):
-                    yield self.finding(
+                    return self.finding(
                         doc,
                         "repetition.line",
                         b_start,
                         b_start + cut,
                         suggestions=[""],
-                        message="Headline repeated as the first words of the body",
+                        message="Line repeated as the first words of the next paragraph",
                     )
-                    return
-            if (
-                len(lines) <= self.max_block_lines
-                and self.enabled("repetition.headline")
-                and self._restates(title_key, folded)
-            ):
-                yield self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
-                return
+        if (
+            title_key is not None
+            and len(lines) <= self.max_block_lines
+            and self.enabled("repetition.headline")
+            and self._restates(title_key, folded)
+        ):
+            return self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
+        return None
 
     @staticmethod
     def _title_prefix(body: str, title: str) -> int | None:

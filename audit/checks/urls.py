@@ -27,6 +27,7 @@ _ELLIPSIS = re.compile(r"…|\.{3,}(?=[,;:!?)\]'\"]*$)")
 _PIECE = re.compile(r"[\w.~%/=?&#+:-]+")
 _SEPARATOR = re.compile(r"[-/_=?&.]")
 _TLD_PIECE = re.compile(r"(?:com|org|net|gov|edu|int|mil|info|biz|co|io|uk|de|fr|ru|ua|html?|php|aspx?)(?:[/.?#].*)?$")
+_NEXT_PIECE = re.compile(r"[ \t]{1,3}[/.]\w")
 _WORD = re.compile(r"[^\W_][\w'’]*")
 _GAP = re.compile(r"[ \t]{1,3}")
 _EXT_GLUE = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)([^\W\d_]{2,})$", re.IGNORECASE)
@@ -88,7 +89,7 @@ class UrlCheck(Check):
         if raw.lower().startswith("www.") and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             return None
         glued_before = self._glued_before(text, start)
-        if raw.lower().startswith("http") and "://" not in raw[:9]:
+        if raw.lower().startswith("http") and "://" not in raw[:9] and raw.lower() not in ("http:", "https:"):
             return None  # "http:/x", "https//x": malformed scheme, not this family's concern
         cut = self._ellipsis_end(raw)
         if cut is not None:
@@ -105,10 +106,12 @@ class UrlCheck(Check):
             return self._emit(
                 doc, "url.glued", glued_before, url_end, [f"{word} {url}"], "URL glued to the word before it"
             )
-        if _dangles(url) or url.endswith(("/", ".")):
+        if _dangles(url) or url.endswith(("/", ".")) or _NEXT_PIECE.match(text, url_end):
             joined = self._join(text, url_end, url)
             if joined is not None:
                 return joined_finding(self, doc, start, url, *joined)
+        if url.lower() in ("http:", "https:"):
+            return None  # the word "https:" in prose about protocols
         state = _host_state(url)
         if _dangles(url) or state != "ok":
             junk = state == "empty"
@@ -143,7 +146,7 @@ class UrlCheck(Check):
             if piece_m is None:
                 break
             piece = _strip_trailing(piece_m.group())
-            if not piece or not self._continues(current, piece):
+            if not piece or not (self._continues(current, piece) or self._pieces_continue(pieces, current, piece)):
                 break
             pieces.append(piece)
             current = piece
@@ -160,15 +163,28 @@ class UrlCheck(Check):
         return end, pieces, words
 
     @staticmethod
+    def _pieces_continue(pieces: list[str], current: str, piece: str) -> bool:
+        """After one rejoined piece the URL is known to be split: any slug-like piece after `/` continues it."""
+        return bool(pieces) and current.endswith("/") and bool(_SEPARATOR.search(piece)) and piece[0].isalnum()
+
+    @staticmethod
     def _continues(current: str, piece: str) -> bool:
         """Does `piece` (after a space) carry on the URL that ends with `current`?"""
+        if piece.startswith("/") and not current.endswith("/"):
+            return len(piece) > 2 and any(c.isalpha() for c in piece)  # "https://example.com /news/x"
+        if piece.startswith(".") and not current.endswith("."):
+            return bool(_TLD_PIECE.match(piece[1:]))  # "www.reuters .com/world"
+        if current.lower() in ("http:", "https:"):
+            return piece.startswith("//") and "." in piece  # "https: //www.example.com"
         if current.endswith(("://", ":/")) or current.lower().endswith("www."):
             return "." in piece and piece[0].isalnum()
         if current.endswith("-"):
             return bool(_SEPARATOR.search(piece)) and not piece.startswith(("-", "/"))
         if current.endswith("/"):
-            low = piece.lower()
-            return piece == low and ("/" in piece.rstrip("/") or piece.count("-") >= 2 or piece.endswith(("/", "-")))
+            inner = piece.rstrip("/").count("/")
+            if piece.endswith("/") or inner > 1 or (inner and re.search(r"[-.\d]", piece)):
+                return piece[0].isalnum()  # "world/", "World/ Middle-East/": path segments, not "and/or"
+            return piece == piece.lower() and (piece.count("-") >= 2 or piece.endswith("-"))
         if current.endswith("."):
             return piece[0].islower() and bool(_TLD_PIECE.match(piece)) and ("/" in piece or piece.count(".") == 0)
         return False
