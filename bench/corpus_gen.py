@@ -276,15 +276,15 @@ def article(r: random.Random, target: int = 3500) -> str:
     return "\n".join(paras).rstrip() + "\n"
 
 
-def generate(out: Path, megabytes: float, seed: int = 2024, records: bool = False) -> tuple[Path, Path | None]:
-    """Write `megabytes` of articles as .txt files under out/txt (and the same as out/corpus.jsonl).
+def generate(out: Path, megabytes: float, seed: int = 2024) -> tuple[Path, Path]:
+    """Write `megabytes` of articles as .txt files under out/txt and the same as out/corpus.jsonl.
 
     Reuses an existing corpus of the same size and seed.
     """
     stamp = out / "STAMP"
-    want = f"{megabytes}:{seed}:{records}:v1"
+    want = f"{megabytes}:{seed}:True:v1"
     txt = out / "txt"
-    jsonl = out / "corpus.jsonl" if records else None
+    jsonl = out / "corpus.jsonl"
     if stamp.exists() and stamp.read_text() == want:
         return txt, jsonl
     r = random.Random(seed)
@@ -294,7 +294,7 @@ def generate(out: Path, megabytes: float, seed: int = 2024, records: bool = Fals
     total = 0
     limit = int(megabytes * 1_000_000)
     i = 0
-    fh = jsonl.open("w", encoding="utf-8") if jsonl else None
+    fh = jsonl.open("w", encoding="utf-8")
     try:
         while total < limit:
             text = article(r)
@@ -302,13 +302,11 @@ def generate(out: Path, megabytes: float, seed: int = 2024, records: bool = Fals
             if i % 1000 == 0:
                 sub.mkdir(exist_ok=True)
             (sub / f"{i:07d}.txt").write_text(text, encoding="utf-8")
-            if fh:
-                fh.write(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False) + "\n")
+            fh.write(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False) + "\n")
             total += len(text.encode("utf-8"))
             i += 1
     finally:
-        if fh:
-            fh.close()
+        fh.close()
     stamp.write_text(want)
     return txt, jsonl
 

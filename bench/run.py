@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in [float(s) for s in args.sizes.split(",") if s.strip()]:
         t0 = time.perf_counter()
-        txt, jsonl = generate(Path(args.out) / f"{size:g}mb", size, records=args.records)
+        txt, jsonl = generate(Path(args.out) / f"{size:g}mb", size)
         mb = corpus_bytes(txt) / 1e6
         print(f"corpus {size:g} MB: {txt} ({mb:.1f} MB, ready in {time.perf_counter() - t0:.1f}s)", flush=True)
         runs = [
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 [*audit, "check", "--format", "jsonl", "--quiet", "--jobs", str(args.jobs), str(txt)],
             ),
         ]
-        if jsonl is not None:
+        if args.records:
             runs.append(
                 (
                     f"audit --jobs {args.jobs} (jsonl)",

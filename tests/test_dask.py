@@ -15,7 +15,7 @@ from corpus import make_corpus, make_records, write_jsonl
 
 from audit import Auditor
 from audit.run import ExecOptions, PlanOptions, check_paths, plan
-from audit.run.dask_engine import run_dask
+from audit.run.dask_engine import _QUIET_HTTP, run_dask
 from audit.run.plan import Task
 from audit.sources.files import InputProblem
 
@@ -38,7 +38,9 @@ def _flat(items):
 @pytest.fixture(scope="module")
 def cluster():
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, scheduler_kwargs=_QUIET_HTTP
+        ) as cluster,
         distributed.Client(cluster) as client,
     ):
         yield cluster, client

@@ -27,6 +27,9 @@ from ..sources.files import InputProblem
 from .plan import Task
 from .worker import ExecOptions, Result, auditor_args, execute_remote
 
+# no dashboard, and the scheduler's small HTTP server on a free port rather than 8787
+_QUIET_HTTP = {"dashboard": False, "dashboard_address": ":0"}
+
 
 @contextlib.contextmanager
 def connect(scheduler: str | None = None, jobs: int = 2):
@@ -44,7 +47,9 @@ def connect(scheduler: str | None = None, jobs: int = 2):
             yield client
         return
     with (
-        LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, scheduler_kwargs=_QUIET_HTTP
+        ) as cluster,
         Client(cluster) as client,
     ):
         yield client
