@@ -14,7 +14,7 @@ Besides `chrome-line` it emits the position-bound codes `section-label`,
 Vocabularies and cue patterns are rule options in the YAML pack.
 
 Measured on `tests/data/boilerplate/lines.jsonl` (lines of real scraped pages):
-precision 0.985, recall 0.587, against 1.000 / 0.085 for the data rules alone.
+precision 0.988, recall 0.550, against 1.000 / 0.085 for the data rules alone.
 """
 
 from __future__ import annotations
@@ -286,10 +286,10 @@ class Boilerplate(Check):
             prev_flag = i > 0 and lines[i - 1].flagged and not ln.gap_before
             next_flag = i + 1 < len(lines) and lines[i + 1].flagged and not lines[i + 1].gap_before
             if ln.zone == "tail":
-                # Once the tail is known to hold chrome, its bare labels and every short
-                # line after a chrome line are chrome too; Title Case headlines in a list
-                # are other stories. Credits ("Reporting by ...") and a tail without any
-                # chrome (a recipe's ingredients, a sign-off, an address) stay.
+                # Once the tail is known to hold chrome, its bare labels, every short line
+                # after a chrome line and Title Case headlines in a list (other stories)
+                # are chrome too. Credits ("Reporting by ...") and a tail without any
+                # chrome (ingredients, a sign-off, an address, a list of works) stay.
                 if _CREDIT.search(ln.text):
                     continue
                 teaser = _teaser(ln) and (
@@ -297,20 +297,16 @@ class Boilerplate(Check):
                     or (i + 1 < len(lines) and not lines[i + 1].gap_before and _teaser(lines[i + 1]))
                 )
                 label = n <= 3 and not ln.terminal and not ln.text.endswith(",")
-                hit = (tail_chrome and (label or after_chrome)) or teaser or (prev_flag and next_flag)
-                hit = hit or self._in_menu_run(lines, i, size=4)
+                hit = (tail_chrome and (label or after_chrome or teaser)) or (prev_flag and next_flag)
             else:
-                # Before the first paragraph the headline lives: only menu runs, or bare
-                # one-or-two-word labels once the head is known to hold chrome.
-                hit = (
-                    (prev_flag and next_flag)
-                    or self._in_menu_run(lines, i)
-                    or (head_chrome and n <= 2 and not ln.terminal)
-                )
+                # Before the first paragraph the headline lives: only bare one-or-two-word
+                # labels once the head is known to hold chrome (menus are found below).
+                hit = (prev_flag and next_flag) or (head_chrome and n <= 2 and not ln.terminal)
             if hit:
                 picked.append((i, 0.6, "position"))
-        picked.extend((i, 0.6, "menu") for i in self._body_menus(lines, emitted))
-        for i, confidence, why in sorted(picked):
+        for zone, size, bare in (("head", 3, 6), ("body", 5, 0), ("tail", 4, 8)):
+            picked.extend((i, 0.6, "menu") for i in self._menus(lines, emitted, zone, size, bare))
+        for i, confidence, why in sorted({p[0]: p for p in reversed(picked)}.values()):
             ln = lines[i]
             yield self.finding(
                 doc,
@@ -321,12 +317,13 @@ class Boilerplate(Check):
                 message=f"Line looks like page chrome, not article text ({why})",
             )
 
-    def _body_menus(self, lines: list[Line], emitted: set[int], size: int = 5) -> list[int]:
-        """Runs of `size` or more adjacent bare labels inside the body, chrome-worded.
+    def _menus(self, lines: list[Line], emitted: set[int], zone: str, size: int, bare: int) -> list[int]:
+        """Runs of `size` or more adjacent bare labels in `zone`, chrome-worded.
 
-        A menu or tag cloud between two teaser paragraphs; a list in an article
-        (countries, ingredients, lyrics) rarely has five one-to-three-word items
-        without figures of which two in five are chrome words.
+        A menu or tag cloud above, between or under the article's paragraphs; a
+        list in an article (countries, ingredients, lyrics, names) rarely has that
+        many one-to-three-word items without figures of which two in five are
+        chrome words. Outside the body a run of `bare` labels needs no chrome word.
         """
         out: list[int] = []
         run: list[int] = []
@@ -334,13 +331,13 @@ class Boilerplate(Check):
         def close() -> None:
             if len(run) >= size:
                 worded = sum(1 for j in run if lines[j].flagged or self.vocab.score(lines[j].words)[1])
-                if worded * 5 >= len(run) * 2:
+                if worded * 5 >= len(run) * 2 or (bare and len(run) >= bare):
                     out.extend(j for j in run if not lines[j].flagged and j not in emitted)
             run.clear()
 
         for i, ln in enumerate(lines):
             is_label = (
-                ln.zone == "body"
+                ln.zone == zone
                 and 0 < len(ln.words) <= 3
                 and not ln.terminal
                 and not ln.text.endswith((",", ":"))
@@ -352,30 +349,6 @@ class Boilerplate(Check):
                 run.append(i)
         close()
         return out
-
-    @staticmethod
-    def _in_menu_run(lines: list[Line], i: int, size: int = 3) -> bool:
-        """Part of at least `size` adjacent one-to-three-word labels (no figures) in one zone."""
-        zone = lines[i].zone
-
-        def label(ln: Line) -> bool:
-            return (
-                ln.zone == zone
-                and 0 < len(ln.words) <= 3
-                and not ln.terminal
-                and not ln.text.endswith(",")
-                and not any(w.isdigit() for w in ln.words)
-            )
-
-        if not label(lines[i]):
-            return False
-        lo = i
-        while lo > 0 and label(lines[lo - 1]) and not lines[lo].gap_before:
-            lo -= 1
-        hi = i
-        while hi + 1 < len(lines) and label(lines[hi + 1]) and not lines[hi + 1].gap_before:
-            hi += 1
-        return hi - lo + 1 >= size
 
     # ------------------------------------------------------ source trailer
     def _source_lines(self, doc: Document, lines: list[Line]) -> Iterator[tuple[int, Finding]]:
