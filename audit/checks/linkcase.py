@@ -43,8 +43,9 @@ OPENER = "linkcase.sentence-anchor"
 _TOKEN = re.compile(r"[^\W\d_](?:[\w]|['’\-.](?=\w))*|\d[\w.,]*|[^\w\s]")
 _SENTENCE_END = set('.!?:;…|•·—–-([{“‘"«›»‹')
 _CLOSERS = set('”’"»')
-_LOWER_RUN = re.compile(r"\b[a-z]+\b")
-_CAP_AFTER = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*,?[”’]? ([A-Z][a-z]+)\b")
+_CAP_WORD = re.compile(r"(?<= )[A-Z][a-z]+(?![\w’'-])")
+_JOINERS = "’'-_"
+_STRIP = '.,;:!?()[]{}“”"‘’«»—–-…'
 _PREV_WORD = re.compile(r"([A-Za-z][\w’'-]*)[,”’]? $")
 _NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
 
@@ -78,9 +79,28 @@ def _is_lower(tok: str) -> bool:
     return tok[:1].isalpha() and tok[:1].islower()
 
 
+def _bounded(text: str, i: int, j: int) -> bool:
+    """Is text[i:j] a whole word (no letter, digit, apostrophe or hyphen glued to either side)?"""
+    before = text[i - 1] if i else " "
+    after = text[j] if j < len(text) else " "
+    return not (before.isalnum() or before in _JOINERS) and not (after.isalnum() or after in _JOINERS)
+
+
+def _after_lowercase_word(text: str, i: int) -> bool:
+    """Does the word at i follow a lowercase word of the same line ("the Cabinet", "measures, In")?"""
+    if i < 2 or text[i - 1] != " ":
+        return False
+    j = max(text.rfind(" ", 0, i - 1), text.rfind("\n", 0, i - 1)) + 1
+    return text[j].islower()
+
+
 class _Doc:
-    """Per-document evidence. A short document is searched per word (few words ever need it);
-    a long one is indexed in one pass, so that the cost stays linear in its length."""
+    """Per-document evidence about words: lowercase uses, capitalised uses mid-sentence.
+
+    A short document is searched per word with str.find (few words ever need it); a long one
+    is indexed once (a set of its distinct tokens, one regex pass over its capitalised
+    words), so that the cost stays linear in its length.
+    """
 
     BIG = 60_000
 
@@ -89,36 +109,65 @@ class _Doc:
         self._lower: dict[str, bool] = {}
         self._caps: dict[str, int] = {}
         self._count: dict[str, int] = {}
-        self._index: tuple[set[str], Counter[str]] | None = None
-        if len(text) > self.BIG:
-            self._index = (set(_LOWER_RUN.findall(text)), Counter(_CAP_AFTER.findall(text)))
+        self._tokens: set[str] | None = None
+        self._index: tuple[Counter[str], Counter[str]] | None = None
+
+    def _build(self) -> None:
+        text = self.text
+        self._tokens = {t.strip(_STRIP) for t in set(text.split())}
+        total: Counter[str] = Counter()
+        mid: Counter[str] = Counter()
+        for m in _CAP_WORD.finditer(text):
+            word = m.group()
+            total[word] += 1
+            if _after_lowercase_word(text, m.start()):
+                mid[word] += 1
+        self._index = (total, mid)
 
     def has_lower(self, word: str) -> bool:
         """Does the document write this word in lowercase somewhere?"""
         low = word.lower()
-        if self._index is not None:
-            return low in self._index[0]
+        if len(self.text) > self.BIG:
+            if self._tokens is None:
+                self._build()
+            return low in self._tokens  # type: ignore[operator]
         hit = self._lower.get(low)
         if hit is None:
-            pattern = r"(?<![\w’'-])" + re.escape(low) + r"(?![\w’'-])"
-            hit = self._lower[low] = low in self.text and re.search(pattern, self.text) is not None
+            hit = False
+            text, n = self.text, len(low)
+            i = text.find(low)
+            while i != -1 and not hit:
+                hit = _bounded(text, i, i + n)
+                i = text.find(low, i + 1)
+            self._lower[low] = hit
         return hit
 
     def count(self, word: str) -> int:
-        """Occurrences of `word` anywhere in the document."""
+        """Capitalised occurrences of `word` in the document."""
+        if len(self.text) > self.BIG:
+            if self._index is None:
+                self._build()
+            return self._index[0][word]  # type: ignore[index]
         n = self._count.get(word)
         if n is None:
             n = self._count[word] = self.text.count(word)
         return n
 
     def mid_caps(self, word: str) -> int:
-        """How often `word` appears capitalised right after a lowercase word or comma."""
-        if self._index is not None:
-            return self._index[1].get(word, 0)
+        """How often `word` appears capitalised right after a lowercase word."""
+        if len(self.text) > self.BIG:
+            if self._index is None:
+                self._build()
+            return self._index[1][word]  # type: ignore[index]
         n = self._caps.get(word)
         if n is None:
-            pattern = r"(?<![\w’'-])[a-z][\w’'-]*,?[”’]? " + re.escape(word) + r"(?![\w’'-])"
-            n = self._caps[word] = len(re.findall(pattern, self.text)) if word in self.text else 0
+            n = 0
+            text, size = self.text, len(word)
+            i = text.find(word)
+            while i != -1:
+                n += _bounded(text, i, i + size) and _after_lowercase_word(text, i)
+                i = text.find(word, i + 1)
+            self._caps[word] = n
         return n
 
 
