@@ -186,12 +186,15 @@ class MtFragments(Check):
             if bare in DETERMINERS or bare in PREPOSITIONS:
                 prev = low
                 continue
-            if (
-                (bare in verbs or (len(bare) > 4 and bare.endswith("ed")))
-                and prev not in DETERMINERS
-                and prev not in PREPOSITIONS
-                and not prev.endswith(("'s", "’s"))
-            ):
+            # After a determiner, a preposition, a possessive or a sentence-initial
+            # participle ("Increasing pressure ...") a verb form is read as a noun.
+            nounish = (
+                prev in DETERMINERS
+                or prev in PREPOSITIONS
+                or prev.endswith(("'s", "’s"))
+                or (i == 1 and prev.endswith(("ing", "ed")) and not bare.endswith(("s", "ed")))
+            )
+            if (bare in verbs or (len(bare) > 4 and bare.endswith("ed"))) and not nounish:
                 return True
             prev = low
         return False

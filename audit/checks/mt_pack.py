@@ -35,6 +35,8 @@ from . import Check, register
 _LEAD = ("", "“", '"', "(", "‘", "'", "«", "[")
 _TRAIL = ("", ",", ".", ";", ":", "”", '"', ")", "’", "'", "!", "?", ".”", ",”", '."', ',"', "»", "]", ").", "),")
 _MAX_EXPANSION = 4000
+# Whitespace other than one space between two words: a phrase may span it.
+_IRREGULAR_SPACE = re.compile(r"\w(?:[ \t]*\n[ \t]*|[ \t]{2,}|\t|\u00a0)\w")
 
 
 def _variants(word: str, first: bool, last: bool) -> set[str]:
@@ -226,18 +228,31 @@ class MtPack(Check):
             return
         aligned = len(low) == len(text)  # lower() kept every offset (almost always)
         seen: set[int] = set()
+        loose: str | None = None
+        found: list[Finding] = []
         entries = [e for token in present for e in self.by_anchor[token]] + self.always
         for entry in entries:
             if id(entry) in seen:
                 continue
             seen.add(id(entry))
             needles = entry[3]
+            if entry[0] == "phrase":
+                # A phrase may be split by a line break or a double space in
+                # wrapped text: there, test the needle on whitespace-folded text
+                # and run the phrase over the whole text.
+                if loose is None:
+                    loose = " ".join(low.split()) if _IRREGULAR_SPACE.search(text) else ""
+                if loose:
+                    if any(needle in loose for needle in needles):
+                        found.extend(self._phrase(doc, text, low, entry, False))
+                    continue
             if needles is not None and not any(needle in low for needle in needles):
                 continue  # a C-speed literal test before any regex runs
             if entry[0] == "phrase":
-                yield from self._phrase(doc, text, low, entry, aligned)
+                found.extend(self._phrase(doc, text, low, entry, aligned))
             else:
-                yield from self._regex(doc, text, low, entry, aligned)
+                found.extend(self._regex(doc, text, low, entry, aligned))
+        yield from _longest(found)
 
     def _phrase(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
         _, phrase, ignore_case, needles = entry
@@ -277,6 +292,15 @@ class MtPack(Check):
                 if rule.suggest is not None and rule.fix != "none":
                     suggestions = [_keep_case(text[start:end], m.expand(rule.suggest))]
                 yield self.finding(doc, code, start, end, suggestions=suggestions)
+
+
+def _longest(found: list[Finding]) -> list[Finding]:
+    """Overlapping pack hits resolved as one trie would: the longest span wins."""
+    kept: list[Finding] = []
+    for f in sorted(found, key=lambda f: (f.start - f.end, f.start)):
+        if all(f.end <= k.start or k.end <= f.start for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
 
 
 def _positions(low: str, needle: str) -> Iterator[int]:
