@@ -191,6 +191,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     include = _csv(args.include) or config.get("include") or list(DEFAULT_INCLUDE)
     exclude = config.get("exclude", []) + config.get("extend_exclude", []) + _csv(args.exclude)
     summary = Summary()
+    for check in auditor.checks:  # a backend that cannot run fails before any output starts
+        preflight = getattr(check, "preflight", None)
+        if preflight is not None:
+            preflight()
     reporter.begin()
     if fixes is not None and fixes.options.interactive:
         args.quiet = True  # no progress bar under the review prompts (the reporter is already built)

@@ -63,8 +63,11 @@ class Auditor:
         self.resources = Resources(settings, base)
         paths = pack_files(builtin_rules_dir()) + [self._resolve(base, p) for p in rule_packs]
         self.rules: dict[str, Rule] = load_rules(paths)
+        dynamic = tuple(p for c in checks_pkg.load_all().values() if (p := getattr(c, "dynamic_prefix", None)))
+        self._ignore_dynamic = tuple(s for s in ignore or [] if dynamic and s.startswith(dynamic))
         for selectors in (select, ignore, extend_select):
-            bad = unknown_selectors(selectors or [], self.rules.values())
+            selectors = [s for s in selectors or [] if not (dynamic and s.startswith(dynamic))]
+            bad = unknown_selectors(selectors, self.rules.values())
             if bad:
                 raise ConfigError(f"unknown rule selector {bad[0]!r} (see `audit rules`)")
         self.selected: dict[str, Rule] = {
@@ -144,6 +147,8 @@ class Auditor:
             if code and overlaps(code, f.start, f.end):
                 continue
             if f.start >= f.end or (f.rule not in self.selected and not f.rule.startswith(self._dynamic)):
+                continue
+            if self._ignore_dynamic and f.rule.startswith(self._ignore_dynamic):
                 continue
             if ignored and any(f.rule == c or f.rule.startswith(c) or f.category == c for c in ignored):
                 continue
