@@ -43,6 +43,13 @@ _DOUBLE_PASSES = (
     re.compile(r"[\n\t(\"“‘\[]" + _BODY, re.IGNORECASE),
     re.compile(r"\A" + _BODY, re.IGNORECASE),
 )
+# A sentence printed twice in a row inside a paragraph. Attempts start only at
+# a sentence end (or a line start, in a second pass), so the pass is cheap.
+_SENTENCE = r"([A-Z“\"‘][^\n]{10,400}?[.!?][”\"’)]?)( +)\1(?=\s|\Z)"
+_SENTENCE_PASSES = (
+    re.compile(r"[.!?][”\"’)]? +" + _SENTENCE),
+    re.compile(r"(?:\A|\n)[ \t]*" + _SENTENCE),
+)
 # A whole line, then (after blank lines only) the same line again.
 _LINE_TWICE = re.compile(r"^([ \t]*(\S[^\n]*?))[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(\2)[ \t]*(\r?\n|\Z)", re.MULTILINE)
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "und", "oder", "et", "ou", "y", "e", "o"})
@@ -59,6 +66,12 @@ def _line_break(text: str, pos: int) -> str:
     if text.startswith("\r\n", pos):
         return "\r\n"
     return "\n" if text.startswith("\n", pos) else ""
+
+
+def _inside_quote(doc: Document, offset: int) -> bool:
+    """Is `offset` inside a quotation opened earlier on its line (paragraph)?"""
+    before = doc.text[doc.line_bounds(offset)[0] : offset]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _title(word: str) -> bool:
@@ -109,6 +122,8 @@ class RepetitionCheck(Check):
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
         if self.enabled("repetition.word") or self.enabled("repetition.phrase"):
             yield from self._doubles(doc)
+        if self.enabled("repetition.sentence"):
+            yield from self._sentences(doc)
         lines_done: set[int] = set()
         if self.enabled("repetition.line"):
             for f in self._lines_twice(doc):
@@ -193,10 +208,29 @@ class RepetitionCheck(Check):
         inflected = word.endswith(("ed", "ing")) or (word.endswith("s") and len(word) > 3)
         return not (word in self.phrasal or inflected)
 
+    def _sentences(self, doc: Document) -> Iterator[Finding]:
+        """A sentence repeated right after itself: flag the second copy with the space before it."""
+        # Gate in C (replace, split, map): are two consecutive ". "-separated
+        # chunks equal? Only then run the regex, whose lazy sentence group would
+        # otherwise rescan every sentence of every document.
+        chunks = list(map(str.strip, doc.text.replace(".\n", ". \n").split(". ")))
+        if not any(map(operator.eq, chunks, chunks[1:])):
+            return
+        for rx in _SENTENCE_PASSES:
+            for m in rx.finditer(doc.text):
+                if len(_WORDS.findall(m.group(1))) < 4:
+                    continue  # "No. No." and other short emphatic repeats
+                if _inside_quote(doc, m.start(2)):
+                    continue  # a speaker repeating himself: “I’m not making that point. I’m not making that point.”
+                yield self.finding(doc, "repetition.sentence", m.start(2), m.end(), suggestions=[""])
+
     # -- repeated lines --------------------------------------------------------
 
     def _substantial(self, line: str) -> bool:
-        words = _WORDS.findall(line)
+        """At least `min_words` words and `min_chars` letters (only the opening is read)."""
+        words = _WORDS.findall(line, 0, 200)
+        if len(words) >= 2 * self.min_line_words and len(line) >= 2 * self.min_line_chars:
+            return True
         letters = sum(len(w) for w in words if not w.isdigit())
         return len(words) >= self.min_line_words and letters >= self.min_line_chars
 
@@ -267,8 +301,8 @@ class RepetitionCheck(Check):
                 if finding is not None:
                     yield finding
                     continue
-            if len(lines) == 1 and self._substantial(body):
-                earlier.append(body.strip())
+            if len(lines) == 1 and len(body) <= 300 and self._substantial(body):
+                earlier.append(body.strip())  # headline-sized lines; long paragraphs repeat via _lines_twice
 
     def _against_head(
         self,
@@ -281,10 +315,13 @@ class RepetitionCheck(Check):
         title_key: list[str] | None,
     ) -> Finding | None:
         text = doc.text
-        folded = _fold(body)
+        # Fold only as much of the block as any comparison can use: long
+        # paragraphs are compared by their opening.
+        longest = max((len(line) for line in earlier), default=0)
+        folded = _fold(body[: 2 * longest + 40])
         for line in earlier:
             folded_line = _fold(line)
-            if folded == folded_line:
+            if folded == folded_line and len(body) <= 2 * longest + 40:
                 if not self.enabled("repetition.line"):
                     return None
                 end = b_end + len(_line_break(text, b_end))
@@ -304,9 +341,10 @@ class RepetitionCheck(Check):
                     )
         if (
             title_key is not None
+            and len(body) <= 400
             and len(lines) <= self.max_block_lines
             and self.enabled("repetition.headline")
-            and self._restates(title_key, folded)
+            and self._restates(title_key, _fold(body))
         ):
             return self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
         return None
