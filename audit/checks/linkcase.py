@@ -184,7 +184,7 @@ class LinkCase(Check):
         self.conj = words("conjunctions")
         self.preps = words("prepositions")
         self.verb_preps = words("verb_prepositions")
-        self.introducers = words("name_introducers")
+        self.introducers = words("introducers")
         self.minor = words("minor_words")
         self.keep = words("keep_capitalised")
         self.titles = words("title_words")
@@ -301,7 +301,8 @@ class LinkCase(Check):
             return "start"
         prev = toks[a - 1][2]
         if _is_lower(prev):
-            return "mid"
+            # "see section The try statement", "the film The hero": a title or name is introduced
+            return "other" if prev in self.introducers else "mid"
         if prev in _CLOSERS and toks[a - 1][1] == toks[a][0]:
             return "start"  # a quote glued to the word opens a quotation
         if prev in _CLOSERS or prev in ",":

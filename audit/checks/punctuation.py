@@ -36,6 +36,7 @@ QUOTE_SPACE = "punct.quote-space"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _L = r"[^\W\d_]"  # a letter of any script
 _WRONG_CLOSER = re.compile(r"[\w.,!?](’)[ \t]*\r?$")  # “...work.’ : a single mark closing a double quote
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _SENTENCE_GOES_ON = re.compile(r"[.!?][ \t]+\S")
 _LATIN = r"[A-Za-z\u00C0-\u024F]"  # quote habits below are those of Latin-script text
 
@@ -55,7 +56,7 @@ _PATTERNS = {
     # end.The  /  said.”The : sentence end with no space
     "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)(?![\w(])",
     # Chevron Corp .  /  objects , then : a space before a comma, semicolon or full stop
-    "spacebefore": r"(?:(?<=[A-Za-z])[ \t]+([,;])|(?<=[a-z]{2})[ \t]+(\.))(?=\s|$)",
+    "spacebefore": r"(?:(?<=[A-Za-z])[ \t]+([,;])(?=\s|$)|(?<=[a-z]{2})[ \t]+(\.)(?=[ \t]*$|\s+[A-Z“\"‘(]))",
     # said,, / end.. : a doubled mark (an ellipsis has three)
     "doubled": r"(?<=\w)(,,|;;|(?<=[a-z]{2})\.\.)(?![,;.\w/])",
     # “ text” / “text ” : a space inside curly quotes
@@ -127,6 +128,8 @@ class Punctuation(Check):
         quotes = {k: v for k, v in _QUOTE_TRIGGERS.items() if k in chosen}
         marks = {k: v.replace("{fn}", fn) for k, v in _MARK_TRIGGERS.items() if k in chosen}
         self.scanners = [sc for sc in (_scanner('[“”"‘]', quotes), _scanner("[-.!?\n]", marks)) if sc]
+        self._wrap_doc: Document | None = None
+        self._wrap = False
         self.substrings = [(k, v) for k, v in _SUBSTRING_TRIGGERS.items() if k in chosen]
 
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
@@ -174,9 +177,16 @@ class Punctuation(Check):
         return None
 
     # --- quotes ---------------------------------------------------------
+    def _wrapped(self, doc: Document) -> bool:
+        if self._wrap_doc is not doc:
+            self._wrap_doc, self._wrap = doc, _hard_wrapped(doc.text)
+        return self._wrap
+
     def _glued(self, doc: Document, m: re.Match) -> Finding | None:
         text = doc.text
         left, quote, right = m.group(1, 2, 3)
+        if len(right) < 2:
+            return None  # "ExceptionGroup"s, ”s: a plural or an apostrophe typed as a quote
         s = m.start()
         line_start = text.rfind("\n", 0, s) + 1
         before = text[line_start : m.start(2)]
@@ -195,6 +205,8 @@ class Punctuation(Check):
         text = doc.text
         s, e = m.span()
         marks = m.group(1)
+        if not marks and self._wrapped(doc) and text[e : e + 2].strip():
+            return None  # wrapped text: the quotation goes on on the next line
         prev = text[max(0, s - 2) : s]
         ended = prev[-1:] in ".!?" or (prev[-1:] in '”’"' and prev[:1] in ".!?")
         fix = "" if ended or not marks else marks[:1]
@@ -207,11 +219,11 @@ class Punctuation(Check):
         word = re.match(rf"{_L}+", text[s + 1 : s + 40])
         if word and word.group().lower() in self.elisions:
             return None  # ‘em, ‘til: an apostrophe typed as an opening quote
-        para_end = _paragraph_end(text, s)
+        para_end = _paragraph_end(text, s, self._wrapped(doc))
         rest = text[s + 1 : para_end]
         if quote == "‘":
             # closed by ’ after a letter and before a non-letter, or by a double closer that ends both
-            if re.search(rf"[\w.,;:!?]’(?!{_L})|[\w.,;:!?]’[”\"]", rest):
+            if re.search(rf"[\w.,;:!?”\")]’(?!{_L})", rest):
                 return None
         else:
             if "”" in rest or '"' in rest or re.search(rf"[\w.,!?]“(?={_L}|\s|$)", rest):
@@ -257,8 +269,11 @@ class Punctuation(Check):
         text = doc.text
         left, mark, right = m.group(1, 2, 3)
         after = text[m.end() : m.end() + 1]
-        if after in "./@" and after:
-            return None  # a domain or path: Example.Com/..., Node.Js.org
+        before = text[m.start() - 1 : m.start()] if m.start() else ""
+        if (after and after in "./@\"'`()[]<>_") or (before and before in "\"'`(<["):
+            return None  # a domain, path or identifier: Example.Com/..., "typing.Generic", cmd.Cmd()
+        if left.lower() == right.lower():
+            return None  # decimal.Decimal: a module and its class
         if right.lower() in self.tlds or left.lower() in ("www", "http", "https"):
             return None
         return self.finding(doc, SPACE, m.start(), m.end(), suggestions=[f"{left}{mark} {right}"])
@@ -277,7 +292,24 @@ class Punctuation(Check):
         return self.finding(doc, QUOTE_SPACE, m.start(), m.end(), suggestions=[""])
 
 
-def _paragraph_end(text: str, pos: int) -> int:
-    """End of the line holding pos: scraped paragraphs are single lines."""
+def _hard_wrapped(text: str) -> bool:
+    """Is the text wrapped at a fixed width (paragraphs spread over short lines)?
+
+    Scraped pages put a paragraph on one line; e-mail, plain-text docs and code
+    comments wrap it at ~80 columns, and a quotation then runs over line ends.
+    """
+    lines = [line for line in text[:20000].split("\n") if line.strip()]
+    if len(lines) < 8:
+        return False
+    short = sum(1 for line in lines if len(line) <= 80)
+    open_end = sum(1 for line in lines if line.rstrip()[-1:].isalnum())
+    return short >= 0.8 * len(lines) and open_end >= 0.4 * len(lines)
+
+
+def _paragraph_end(text: str, pos: int, wrapped: bool) -> int:
+    """End of the paragraph holding pos: the line, or up to a blank line in wrapped text."""
+    if wrapped:
+        m = _BLANK_LINE.search(text, pos)
+        return m.start() if m else len(text)
     nl = text.find("\n", pos)
     return len(text) if nl == -1 else nl
