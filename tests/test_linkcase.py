@@ -98,3 +98,13 @@ def test_every_finding_is_anchor_case_with_a_lowercase_fix(auditor):
         assert f.suggestions[0] == f.suggestions[0].lower()
         assert f.suggestions[0].lower() == f.text.lower()
         assert f.category == CATEGORY
+
+
+@pytest.mark.parametrize("case", CASES["flag"], ids=lambda c: c["text"][:40])
+def test_fixes_reach_a_fixed_point(auditor, case):
+    from audit.fix import fix_text
+
+    result = fix_text(case["text"], lambda t: auditor.check(Document(t)), unsafe=True)
+    assert result.converged
+    assert [f.text for f in result.remaining if f.category == CATEGORY] == []
+    assert result.text != case["text"]

@@ -102,3 +102,13 @@ def test_crlf_text_keeps_offsets(auditor):
         "punct.hyphen-dash",
         "punct.missing-space",
     }
+
+
+@pytest.mark.parametrize("case", CASES["flag"], ids=lambda c: c["rule"] + ":" + c["text"][:30])
+def test_fixes_reach_a_fixed_point(auditor, case):
+    from audit.fix import fix_text
+
+    result = fix_text(case["text"], lambda t: auditor.check(Document(t)), unsafe=True)
+    assert result.converged
+    assert [f.text for f in result.remaining if f.category == CATEGORY] == []
+    assert result.text != case["text"]
