@@ -14,7 +14,7 @@ Besides `chrome-line` it emits the position-bound codes `section-label`,
 Vocabularies and cue patterns are rule options in the YAML pack.
 
 Measured on `tests/data/boilerplate/lines.jsonl` (lines of real scraped pages):
-precision 0.988, recall 0.550, against 1.000 / 0.085 for the data rules alone.
+precision 0.988, recall 0.520, against 1.000 / 0.085 for the data rules alone.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ DISCLAIMER = "boilerplate.disclaimer"
 # Site furniture sits at the edges: disclaimers are looked for in the first and last
 # characters of a document only (the cue patterns are too many to run over every byte).
 EDGE_HEAD, EDGE_TAIL = 3000, 8000
+SURE = 1.5  # chrome score at which a line vouches for the bare labels around it (raise to be stricter)
 MAX_SHORT = 120  # characters: longer lines are paragraphs, never scored
 # The lookahead rejects a long line in one bounded scan before any backtracking.
 _SHORT_LINE = re.compile(rf"^(?=[^\n]{{1,{MAX_SHORT}}}$)[^\S\n]*(\S[^\n]*?)[^\S\n]*\r?$", re.MULTILINE)
@@ -63,7 +64,7 @@ _SMALL_WORDS = frozenset(
 class Line:
     """One short line: its stripped span and text; word features are computed on demand."""
 
-    __slots__ = ("_words", "end", "flagged", "gap_before", "prose", "start", "terminal", "text", "zone")
+    __slots__ = ("_words", "end", "flagged", "gap_before", "prose", "start", "sure", "terminal", "text", "zone")
 
     def __init__(self, start: int, end: int, text: str, gap_before: bool) -> None:
         self.start = start
@@ -75,6 +76,7 @@ class Line:
         self.prose = (spaces >= 7 and self.terminal) or spaces >= 15
         self.zone = "body"
         self.flagged = False
+        self.sure = False  # flagged by a data rule or on strong evidence: may vouch for its neighbours
         self._words: list[str] | None = None
 
     @property
@@ -210,7 +212,7 @@ class Boilerplate(Check):
             return
         for ln in lines:
             if ln.start in known:
-                ln.flagged = True
+                ln.flagged = ln.sure = True
                 ln.prose = False
         assign_zones(lines, gap_after)
         if self.enabled(SUFFIX):
@@ -267,16 +269,18 @@ class Boilerplate(Check):
             score = self._chrome_score(ln)
             if score >= threshold[ln.zone]:
                 ln.flagged = True
+                ln.sure = score >= SURE
                 picked.append((i, min(0.95, 0.55 + score / 10), "vocabulary"))
         # Position: the rest of the head and tail zones, with what is already flagged known.
-        head_chrome = any(x.flagged for x in lines if x.zone == "head")
-        tail_chrome = any(x.flagged for x in lines if x.zone == "tail")
+        # Only sure chrome vouches for a zone: one weak vocabulary hit must not cascade.
+        head_chrome = any(x.sure for x in lines if x.zone == "head")
+        tail_chrome = any(x.sure for x in lines if x.zone == "tail")
         after_chrome = False
         for i, ln in enumerate(lines):
             if ln.zone == "body":
                 continue
             if ln.flagged:
-                after_chrome = after_chrome or ln.zone == "tail"
+                after_chrome = after_chrome or (ln.sure and ln.zone == "tail")
                 continue
             if i in emitted or ln.prose or _BYLINE.match(ln.text):
                 continue
@@ -358,13 +362,13 @@ class Boilerplate(Check):
             m = _SOURCE_LINE.match(ln.text)
             if not m or ln.terminal or len(ln.words) > 8:
                 continue
-            ln.flagged = True
+            ln.flagged = ln.sure = True
             yield i, self.finding(doc, SOURCE, ln.start, ln.end)
             nxt = i + 1
             if m.group(1) is None and nxt < len(lines) and not lines[nxt].gap_before:
                 name = lines[nxt]
                 if name.zone == "tail" and 0 < len(name.words) <= 5 and not name.terminal and not name.flagged:
-                    name.flagged = True
+                    name.flagged = name.sure = True
                     yield nxt, self.finding(doc, SOURCE, name.start, name.end, message="Source name of a trailer")
 
     # ------------------------------------------------------ head of the doc
@@ -394,7 +398,7 @@ class Boilerplate(Check):
             return
         if nxt is None and _NONSPACE.search(doc.text, ln.end) is None:
             return
-        ln.flagged = True
+        ln.flagged = ln.sure = True
         yield self.finding(doc, SECTION, ln.start, ln.end)
 
     _SEPARATOR = re.compile(r"[^\S\n]+(\||[-–—])[^\S\n]+")
