@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from ..document import Document
 from ..finding import Finding
 from . import Check, register
-from .mt_common import DETERMINERS, FUNCTION_WORDS, PREPOSITIONS, verb_forms, words
+from .mt_common import AUXILIARIES, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS, verb_forms, words
 
 # Nouns that take a letter as a label: "plan B", "vitamin D", "type O", "gen Z".
 _LABEL_NOUNS = words(
@@ -183,6 +183,8 @@ class MtFragments(Check):
             if i and word[:1].isupper():
                 prev = low
                 continue
+            if bare in AUXILIARIES:
+                return True
             if bare in DETERMINERS or bare in PREPOSITIONS:
                 prev = low
                 continue

@@ -96,19 +96,22 @@ def _literal_set(items: list[Any]) -> set[str] | None:
 
 
 def _segments(items: list[Any]) -> list[tuple[set[str], bool, bool]]:
-    """Maximal literal runs of a top-level sequence: (strings, bounded left, bounded right)."""
+    """Literal runs of a top-level sequence: (strings, bounded left, bounded right).
+
+    A run whose expansion would grow past the cap is cut into shorter runs.
+    """
     out, run, left = [], [], True
     for op, av in [*items, (None, None)]:
         literal = op is not None and _literal_set([(op, av)]) is not None
-        if literal:
+        if literal and (not run or _literal_set([*run, (op, av)]) is not None):
             run.append((op, av))
             continue
         if run:
             strings = _literal_set(run)
             bound_right = op is None or (op is sre_c.AT and av is sre_c.AT_BOUNDARY)
             if strings:
-                out.append((strings, left, bound_right))
-            run = []
+                out.append((strings, left, bound_right and not literal))
+            run = [(op, av)] if literal else []
         left = op is sre_c.AT and av is sre_c.AT_BOUNDARY
     return out
 
