@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -98,17 +99,22 @@ def _occurrences(text: str, token: str) -> Iterator[tuple[int, int]]:
         pos = find(token, end)
 
 
+def _present(counts: Counter, word: str) -> bool:
+    return word in counts or word.upper() in counts
+
+
 def _english(text: str) -> bool:
     """English prose? "Moskau" is right in a German article and "Poutine" in a French one.
 
-    Its five commonest function words make at least a tenth of the words of a sample.
+    "the" and "and" make about a tenth of English words and almost none of German,
+    French or Spanish ones; a sample from the start, then one from the middle, decides.
     """
-    sample = text[:4000]
-    words = sample.count(" ") + sample.count("\n")
-    if words < 30:
-        return True
-    hits = sum(sample.count(w) for w in (" the ", " of ", " and ", " to ", " in ", " The "))
-    return hits * 10 >= words
+    for at in (0, len(text) // 2) if len(text) > 3000 else (0,):
+        sample = text[at : at + 1500]
+        words = sample.count(" ")
+        if words < 30 or (sample.count(" the ") + sample.count(" and ")) * 25 >= words:
+            return True
+    return False
 
 
 @register("entities")
@@ -186,17 +192,16 @@ class EntityCheck(Check):
         low = window.casefold()
         return any(k.casefold() in low for k in e.keys) or e.name.casefold() in low
 
-    def _doc_ctx(self, e: Entity, doc_tokens: set[str]) -> bool:
-        return any(k.casefold() in doc_tokens for k in e.keys) or (
-            e.type != "person" and e.name.casefold() in doc_tokens
-        )
+    def _doc_ctx(self, e: Entity, doc_tokens: Counter) -> bool:
+        """The entity's surname or one-word name elsewhere in the document (as written or in capitals)."""
+        return any(_present(doc_tokens, k) for k in e.keys)
 
     # -- the run --------------------------------------------------------------------------
 
     def run(self, doc: Document, ctx: Any) -> list:
         text = doc.text
         counts = Counter(_CAP.findall(text))
-        if not counts or not _english(text):
+        if not counts:
             return []
         index = self.index
         tokens = counts.keys()
@@ -205,9 +210,9 @@ class EntityCheck(Check):
             index.classify_all(new)
         hits = tokens & index.interesting
         singles = (tokens & index.rare_unknown) if self.enabled(CONSISTENCY) else ()
-        if not hits and not singles:
+        if (not hits and not singles) or not _english(text):
             return []
-        doc_tokens = {t.casefold() for t in tokens}
+        doc_tokens = counts
         found: list = []
         taken: list[tuple[int, int]] = []
         interesting = [index.info(tok) for tok in sorted(hits)]
@@ -309,7 +314,7 @@ class EntityCheck(Check):
         candidates = [
             (e, explicit)
             for e, explicit in info.near_first
-            if (explicit or info.zipf < 2.0) and any(k.casefold() in doc_tokens for k in e.keys)
+            if (explicit or info.zipf < 2.0) and self._doc_ctx(e, doc_tokens)
         ]
         if not candidates:
             return
@@ -328,7 +333,7 @@ class EntityCheck(Check):
                     )  # fmt: skip
                     break
 
-    def _possible(self, info: TokenInfo, text: str, doc_tokens: set[str]) -> bool:
+    def _possible(self, info: TokenInfo, text: str, doc_tokens: Counter) -> bool:
         """Cheap document-level test: could any context make one of the token's matches stand?"""
         for fz in info.fuzzy:
             e = fz.entity
@@ -428,7 +433,7 @@ class EntityCheck(Check):
         if not singles:
             return
         least = self.min_count
-        pool = [t for t, n in counts.items() if n >= least and not t.isupper()]
+        pool = [t for t, n in takewhile(lambda item: item[1] >= least, counts.most_common()) if not t.isupper()]
         if not pool:
             return
         for tok in sorted(singles):
