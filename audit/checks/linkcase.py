@@ -190,7 +190,7 @@ class LinkCase(Check):
         self.titles = words("title_words")
         self.very_common = float(opts.get("very_common_zipf", 5.5))
         self.verb_zipf = float(opts.get("verb_zipf", 3.5))
-        self.function = self.conj | self.preps
+        self.function = self.conj | self.preps | words("auxiliaries")
         self.closed = self.function | self.minor
         names = sorted({w.capitalize() for w in self.function}, key=len, reverse=True)
         # literal words first: the regex engine scans for them fast; the context is checked in Python
@@ -449,25 +449,29 @@ class LinkCase(Check):
             close(end)
         return out
 
-    def _weak_verb(self, word: str) -> bool:
-        """A capitalised word that could be a lone anchor verb: common, verb-like, not a title."""
+    def _weak_word(self, word: str) -> bool:
+        """A capitalised word that could open a lone anchor: a common word, not a title or closed word."""
         ok = self._weak_ok.get(word)
         if ok is None:
             low = word.lower()
             ok = not (low in self.keep or low in self.titles or low in self.closed)
-            ok = ok and self.zipf(word) >= self.verb_zipf and self.verb_like(word)
+            ok = ok and self.zipf(word) >= self.verb_zipf and not self.name_like(word)
             self._weak_ok[word] = ok
         return ok
 
     def _weak_pass(self, doc: Document, ev: _Doc, strong: list[Finding]) -> Iterator[Finding]:
-        """In a document that has anchor case, lone capitalised verbs after a lowercase word are anchors too."""
+        """In a document that has anchor case, the same page's other anchors: lone capitalised
+        verbs before a name ("measures” Invade Ukraine, instead"), written so only once.
+
+        Runs of capitalised common words ("announced Record Profits") were tried too: in
+        clean text they are names far more often than anchors ("a major Second Amendment case")."""
         text = doc.text
         covered = sorted((f.start, f.end) for f in strong)
         starts = [c[0] for c in covered]
         for m in self.weak.finditer(text):
             s, e = m.span()
             word = m.group()
-            if not self._weak_verb(word) or ev.count(word) > 1:  # once only: a name would recur
+            if not self._weak_word(word) or ev.count(word) > 1:  # once only: a name would recur
                 continue
             k = bisect_right(starts, s) - 1
             if k >= 0 and covered[k][0] <= s < covered[k][1]:
@@ -478,9 +482,9 @@ class LinkCase(Check):
             prev = pm.group(1).lower() if pm else ""
             if not pm or not _is_lower(pm.group(1)) or prev in self.closed or prev in self.introducers:
                 continue
-            # followed by a name the document repeats, then punctuation or lowercase: "Invade Ukraine, instead"
+            # a verb, then a name the document repeats, then punctuation or lowercase: "Invade Ukraine, instead"
             nm = _NEXT_NAME.match(text, e)
-            if not nm:
+            if not nm or not self.verb_like(word):
                 continue
             name = nm.group(1)
             low_name = name.lower()

@@ -32,6 +32,7 @@ SPACE = "punct.missing-space"
 SPACE_BEFORE = "punct.space-before"
 DOUBLED = "punct.doubled-mark"
 QUOTE_SPACE = "punct.quote-space"
+POSSESSIVE = "punct.split-possessive"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _L = r"[^\W\d_]"  # a letter of any script
@@ -59,6 +60,8 @@ _PATTERNS = {
     "spacebefore": r"(?:(?<=[A-Za-z])[ \t]+([,;])(?=\s|$)|(?<=[a-z]{2})[ \t]+(\.)(?=[ \t]*$|\s+[A-Z“\"‘(]))",
     # said,, / end.. : a doubled mark (an ellipsis has three)
     "doubled": r"(?<=\w)(,,|;;|(?<=[a-z]{2})\.\.)(?![,;.\w/])",
+    # Russia ’s / Putin’ s : a possessive split by a space
+    "possessive": r"(?<=[A-Za-z])(?: ([’'])s|([’']) s)(?![\w’'])",
     # “ text” / “text ” : a space inside curly quotes
     "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?])[ \t]+(?=”)",
 }
@@ -82,6 +85,7 @@ _MARK_TRIGGERS = {
 _SUBSTRING_TRIGGERS = {
     "spacebefore": (" ,", " ;", " ."),
     "doubled": (",,", ";;", ".."),
+    "possessive": (" ’s", " 's", "’ s", "' s"),
 }
 
 
@@ -92,7 +96,7 @@ def _scanner(lead: str, triggers: dict[str, str]) -> re.Pattern | None:
 
 
 # quote and hyphen habits of English; dates, lone marks and missing spaces are the same everywhere
-_ENGLISH_ONLY = {"glued", "orphan", "opener", "hyphen", "spacebefore", "quotespace"}
+_ENGLISH_ONLY = {"glued", "orphan", "opener", "hyphen", "spacebefore", "quotespace", "possessive"}
 
 
 @register("punctuation")
@@ -122,6 +126,7 @@ class Punctuation(Check):
             "spacebefore": SPACE_BEFORE,
             "doubled": DOUBLED,
             "quotespace": QUOTE_SPACE,
+            "possessive": POSSESSIVE,
         }
         chosen = [name for name, code in wanted.items() if code in rules]
         self.own = {name: re.compile(_PATTERNS[name].replace("{fn}", fn), re.MULTILINE) for name in chosen}
@@ -287,6 +292,10 @@ class Punctuation(Check):
 
     def _doubled(self, doc: Document, m: re.Match) -> Finding | None:
         return self.finding(doc, DOUBLED, m.start(), m.end(), suggestions=[m.group(1)[0]])
+
+    def _possessive(self, doc: Document, m: re.Match) -> Finding | None:
+        mark = m.group(1) or m.group(2)
+        return self.finding(doc, POSSESSIVE, m.start(), m.end(), suggestions=[mark + "s"])
 
     def _quotespace(self, doc: Document, m: re.Match) -> Finding | None:
         return self.finding(doc, QUOTE_SPACE, m.start(), m.end(), suggestions=[""])
