@@ -393,6 +393,7 @@ class EntityCheck(Check):
     def _level(self, fz: Fuzzy, info: TokenInfo, prev, doc_tokens, count: int, person_like: bool) -> int | None:
         """How strongly context supports reading the token as `fz`; None when it does not."""
         e = fz.entity
+        after_preposition = bool(prev and prev[0] in _PLACE_PREPOSITIONS)
         if fz.key.isupper() and info.token.isupper():
             return None  # one letter off an acronym is most often another acronym ("UNHRC", "UNHCR")
         length = len(fz.key)
@@ -420,7 +421,11 @@ class EntityCheck(Check):
             and fz.edits == 1
             and count <= 2
             and info.token[0].casefold() == fz.key[0].casefold()
-            and ((len(info.token) >= 6 and info.zipf < 1.0) or (len(info.token) == 5 and info.zipf == 0))
+            and (
+                (len(info.token) >= 6 and info.zipf < 1.0)
+                or (len(info.token) == 5 and info.zipf == 0)
+                or (len(info.token) == 4 and info.zipf == 0 and e.type == "place" and after_preposition)
+            )
         ):
             return 1
         return None
