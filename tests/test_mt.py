@@ -155,3 +155,51 @@ def test_clean_articles_no_warnings_and_rare_info():
             assert f.severity == Severity.INFO, (path.name, f.rule, f.text)
             infos += 1
     assert infos <= words / 10_000
+
+
+def test_verbless_sentences_ranked_by_corpus_word_sequences_from_audit_learn(tmp_path):
+    """`audit learn --ngrams` counts feed the verbless check; without them it still works."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(4):
+        (corpus / f"d{i}.txt").write_text(
+            f"Report {i}. Rising tension across the region. Officials met on Monday.\n", encoding="utf-8"
+        )
+    counts = tmp_path / "learned.ngrams.tsv"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "audit",
+            "learn",
+            str(corpus),
+            "-o",
+            str(tmp_path / "learned.yml"),
+            "--ngrams",
+            str(counts),
+            "--ngram-size",
+            "2",
+            "--ngram-min",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = (
+        "The talks ended. Rising tension across the region. "
+        "Increasing tension the military build-up near Kyiv. It ended."
+    )
+    plain = Auditor(select=["mt.verbless-sentence"]).check(Document(text))
+    assert [f.text for f in plain] == [
+        "Rising tension across the region.",
+        "Increasing tension the military build-up near Kyiv.",
+    ]
+    ranked = Auditor(select=["mt.verbless-sentence"], settings={"mt": {"ngrams": str(counts)}}).check(Document(text))
+    assert [(f.text, f.signal) for f in ranked] == [
+        ("Increasing tension the military build-up near Kyiv.", "verbless+ngram")
+    ]

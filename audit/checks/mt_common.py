@@ -8,6 +8,7 @@ untranslated-word check.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,3 +77,43 @@ def foreign_words() -> dict[str, tuple[str, float, bool]]:
         word, lang, zipf, kind = line.split("\t")
         out[word] = (lang, float(zipf), kind == "N")
     return out
+
+
+# Word tokens as `audit learn` counts them (lower-cased), so that n-grams match.
+WORD_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def load_ngrams(resources) -> tuple[int, dict[str, int]] | None:
+    """Word-sequence counts learned from the user's corpus, if configured.
+
+    `[tool.audit.mt] ngrams = "learned.ngrams.tsv"` names the file `audit learn
+    --ngrams` writes (`count<TAB>n-gram` lines). Returns (n, counts), or None when
+    no file is configured, so that the checks degrade to their own heuristics.
+    """
+
+    def build():
+        name = (resources.settings.get("mt") or {}).get("ngrams")
+        if not name:
+            return None
+        path = Path(name)
+        if not path.is_absolute():
+            path = resources.base_dir / path
+        counts: dict[str, int] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            count, _, gram = line.partition("\t")
+            if gram and count.strip().isdigit():
+                counts[gram] = int(count)
+        if not counts:
+            return None
+        return len(next(iter(counts)).split()), counts
+
+    return resources.cached("mt.ngrams", build)
+
+
+def unseen_share(words: list[str], table: tuple[int, dict[str, int]]) -> float:
+    """Share of a span's word n-grams the corpus never showed (1.0: all new)."""
+    n, counts = table
+    grams = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+    if not grams:
+        return 0.0
+    return sum(1 for g in grams if g not in counts) / len(grams)

@@ -27,7 +27,17 @@ from collections.abc import Iterator
 from ..document import Document
 from ..finding import Finding
 from . import Check, register
-from .mt_common import AUXILIARIES, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS, verb_forms, words
+from .mt_common import (
+    AUXILIARIES,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    PREPOSITIONS,
+    WORD_TOKEN,
+    load_ngrams,
+    unseen_share,
+    verb_forms,
+    words,
+)
 
 # Nouns that take a letter as a label: "plan B", "vitamin D", "type O", "gen Z".
 _LABEL_NOUNS = words(
@@ -60,7 +70,7 @@ _ABBREVIATIONS = words("etc al approx incl esp cf viz vs ibid resp misc dept gov
 
 # A sentence inside a paragraph: after ". " on the same line, three to twelve
 # plain words, no internal punctuation, ending with a full stop.
-_SENTENCE = re.compile(r"[.!?] ([A-Z][\w’'-]*(?: [\w’'-]+){2,11})\.(?=[ \t]+[A-Z“\"]|[ \t]*$)", re.M)
+_SENTENCE = re.compile(r"[.!?] ([A-Z][\w’'-]*(?: [\w’'-]+){2,11})(?=\.(?:[ \t]+[A-Z“\"]|[ \t]*$))", re.M)
 _SENTENCE_END_BEFORE = frozenset('abcdefghijklmnopqrstuvwxyz0123456789"”’)')
 _PRONOUN_IS = words("it's he's she's that's there's what's who's here's where's let's")
 _TITLE_ABBR = words("mr mrs ms dr st gen lt col sgt capt sen rep gov prof no vs jr sr inc co corp ltd")
@@ -73,6 +83,7 @@ class MtFragments(Check):
     def __init__(self, rules, resources) -> None:
         super().__init__(rules, resources)
         self.verbs = verb_forms()
+        self.ngrams = load_ngrams(resources)
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
         text = doc.text
@@ -152,8 +163,8 @@ class MtFragments(Check):
         for m in _SENTENCE.finditer(text):
             if m.start() == 0 or text[m.start() - 1] not in _SENTENCE_END_BEFORE:
                 continue
-            head = text[max(0, m.start() - 6) : m.start() - 2].rsplit(None, 1)
-            if head and head[-1].lower().rstrip(".") in _TITLE_ABBR:
+            head = text[max(0, m.start() - 8) : m.start()].rsplit(None, 1)  # the word the full stop ends
+            if head and head[-1].lower().strip('(“"') in _TITLE_ABBR:
                 continue
             words = m.group(1).split()
             if len(words[-1]) == 1:  # ends on an initial: "Samuel P."
@@ -163,13 +174,22 @@ class MtFragments(Check):
             lower = sum(1 for w in words if w[:1].islower())
             if lower < 2:  # a run of names or a title, not a clause
                 continue
+            confidence, signal = None, "verbless"
+            if self.ngrams is not None:
+                # Rank by the corpus's own word sequences: a fragment whose word
+                # pairs the corpus knows well is a headline style, not garble.
+                share = unseen_share([w.lower() for w in WORD_TOKEN.findall(m.group(1))], self.ngrams)
+                if share < 0.25:
+                    continue
+                confidence, signal = round(0.3 + 0.6 * share, 2), "verbless+ngram"
             yield self.finding(
                 doc,
                 "mt.verbless-sentence",
                 m.start(1),
                 m.end(1) + 1,
+                confidence=confidence,
+                signal=signal,
                 message="Sentence with no finite verb inside a paragraph: likely a garbled translation",
-                signal="verbless",
             )
 
     @staticmethod
