@@ -70,6 +70,14 @@ def looks_english(text: str, ctx: Any = None) -> bool:
     return answer
 
 
+_COMMON_SUFFIXES = ("ly", "tion", "sion", "ment", "ness", "ship", "ism")
+
+
+def _base(word: str) -> str:
+    """The word without a possessive: Trump’s -> Trump."""
+    return word[:-2] if word.endswith(("’s", "'s")) and len(word) > 3 else word
+
+
 def _is_cap(tok: str) -> bool:
     """Capitalised word, not an acronym: 'Warn', 'Putin', not 'NATO' or 'US'."""
     return len(tok) > 1 and tok[0].isupper() and tok[1:2].islower()
@@ -185,6 +193,8 @@ class LinkCase(Check):
         self.preps = words("prepositions")
         self.verb_preps = words("verb_prepositions")
         self.introducers = words("introducers")
+        self.run_openers = words("run_openers")
+        self.run_inner = words("run_inner")
         self.minor = words("minor_words")
         self.keep = words("keep_capitalised")
         self.titles = words("title_words")
@@ -230,17 +240,23 @@ class LinkCase(Check):
                 forms.add(w[:-1])
             if w.endswith("es"):
                 forms.add(w[:-2])
+            if w.endswith("ed"):
+                forms.update((w[:-2], w[:-1]))  # warned -> warn, announced -> announce
+            if w.endswith("ing"):
+                forms.update((w[:-3], w[:-3] + "e"))
             forms.discard(w)
             z = self._infl[w] = max(self.resources.zipf(f) for f in forms)
         return z
 
     def name_like(self, word: str) -> bool:
         """Reads as a name out of context: rare, or frequent but hardly ever inflected (Ukraine, Moscow)."""
+        word = _base(word)
         z = self.zipf(word)
         return z < 3.0 or (z < self.very_common and self.inflected(word) < max(2.5, z - 1.6))
 
     def common(self, word: str, ev: _Doc, run_count: int = 1) -> bool:
         """Should this capitalised word read lowercase? Names recur capitalised and rarely inflect."""
+        word = _base(word)
         low = word.lower()
         if low in self.closed:
             return True
@@ -249,8 +265,8 @@ class LinkCase(Check):
         if ev.mid_caps(word) > run_count:
             return False
         z = self.zipf(word)
-        if ev.has_lower(word):
-            return z >= 3.0
+        if ev.has_lower(word) or (len(low) > 5 and low.endswith(_COMMON_SUFFIXES)):
+            return z >= 3.0  # adverbs and abstract nouns hardly inflect; their suffix shows them common
         return z >= self.very_common or (z >= 3.0 and self.inflected(word) >= max(2.5, z - 1.6))
 
     # --- scanning -------------------------------------------------------
@@ -267,7 +283,13 @@ class LinkCase(Check):
             nxt = text[m.end() : m.end() + 2]
             lead = text[max(text.rfind(" ", 0, s - 1), text.rfind("\n", 0, s - 1)) + 1]
             if (not lead.isupper()) and (
-                len(nxt) < 2 or nxt[0] != " " or (nxt[1].isupper() and m.group().lower() not in self.conj)
+                len(nxt) < 2
+                or nxt[0] != " "
+                or (
+                    nxt[1].isupper()
+                    and m.group().lower() not in self.conj
+                    and m.group().lower() not in self.run_openers
+                )
             ):
                 continue  # after a lowercase word: lowercase prose must follow, or a name after a conjunction
             if ev is None:
@@ -337,28 +359,9 @@ class LinkCase(Check):
         where = self._context(toks, a)
         n = len(toks)
         after = toks[b + 1][2] if b + 1 < n else ""
-        word = toks[i][2].lower()
         if where == "mid":
-            if any(toks[k][2].lower() in self.function for k in range(i + 1, b + 1)):
-                return []  # several capitalised function words: a title of a work
-            if i < b:
-                if b - i > 2 or any(self.common(toks[k][2], ev) for k in range(i + 1, b + 1)):
-                    return []
-                if word in self.conj:
-                    # "If Moscow decides": a conjunction, one or two names, then lowercase prose.
-                    if not _is_lower(after):
-                        return []
-                elif not self._verb_then_name(toks, i, b, after, ev):
-                    return []
-            else:
-                # "In the case of": lowercase prose after; a capitalised common word next means a title.
-                if not _is_lower(after):
-                    return []
-                nxt = self._next_content(toks, b + 1)
-                if nxt is None or (_is_cap(nxt) and self.zipf(nxt) >= 3.0 and not self._rare_name(nxt, ev)):
-                    return []
-                if nxt is not None and not (_is_lower(nxt) or _is_cap(nxt)):
-                    return []
+            if not self._mid_anchor(toks, a, i, b, after, ev):
+                return []
             first = a
             # A capitalised common word a few lowercase words back belongs to the same anchor.
             k = a - 1
@@ -388,6 +391,46 @@ class LinkCase(Check):
             return self._emit(doc, ev, toks, a, b, OPENER, taken, keep_first=True)
         return []
 
+    def _mid_anchor(self, toks, a: int, i: int, b: int, after: str, ev: _Doc) -> bool:
+        """Is the Title Case run a..b (after a lowercase word, holding the function word at i) anchor text?"""
+        last = toks[b][2].lower()
+        if last in self.function:
+            # "measures In the case of", "Cut Jobs In the coming": the run ends in a function word and
+            # prose goes on; a capitalised common word next means a title ("In the Line of Duty").
+            if not _is_lower(after):
+                return False
+            nxt = self._next_content(toks, b + 1)
+            if nxt is None or not (_is_lower(nxt) or _is_cap(nxt)):
+                return False
+            return _is_lower(nxt) or self.zipf(nxt) < 3.0 or self._rare_name(nxt, ev)
+        if any(toks[k][2].lower() in self.function for k in range(i + 1, b + 1)):
+            return False  # several capitalised function words and a capitalised end: a title of a work
+        word = toks[i][2].lower()
+        caps = range(i + 1, b + 1)
+        if word in self.conj:
+            # "If Moscow decides": a conjunction, one or two names, then lowercase prose.
+            return b - i <= 2 and _is_lower(after) and not any(self.common(toks[k][2], ev) for k in caps)
+        if b - i > 3:
+            return False
+        if self._verb_then_name(toks, i, b, after, ev):
+            return True
+        if not self._prose_after(toks, b, after):
+            return False
+        if any(toks[k][2].lower() in self.titles for k in range(a, b + 1)):
+            return False
+        if i == a:
+            # "little To Change Trump’s approach", "it Was Announced in": a function word opens the run
+            return word in self.run_openers and any(self.common(toks[k][2], ev) for k in caps)
+        # "causes People To Post emotional material": a verb-ish function word inside a run of common words
+        return word in self.run_inner and all(self.common(toks[k][2], ev) for k in range(a, b + 1) if k != i)
+
+    def _prose_after(self, toks, b: int, after: str) -> bool:
+        """Lowercase prose goes on after the run (its next content word is lowercase too)."""
+        if not _is_lower(after):
+            return False
+        nxt = self._next_content(toks, b + 1)
+        return nxt is not None and _is_lower(nxt)
+
     def _verb_then_name(self, toks, i: int, b: int, after: str, ev: _Doc) -> bool:
         """ "to Meet With Putin next week": a common verb, its preposition, then names.
 
@@ -400,7 +443,7 @@ class LinkCase(Check):
         verb = toks[i - 1][2]
         if not (self.common(verb, ev) and self.verb_like(verb)):
             return False
-        if any(toks[k][2].lower() in self.titles for k in range(i + 1, b + 1)):
+        if any(toks[k][2].lower() in self.titles or self.common(toks[k][2], ev) for k in range(i + 1, b + 1)):
             return False
         return _is_lower(after) or after in ("", ",", ".", ";", ":")
 
