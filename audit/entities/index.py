@@ -112,6 +112,8 @@ class Index:
         self.first_buckets: dict[tuple[str, int], list[str]] = {}
         self._cache: dict[str, TokenInfo | None] = {}
         self._titles: dict[int, set[str]] = {}
+        self._pools: dict[tuple[str, int], tuple[list[str], int]] = {}
+        self._first_pools: dict[tuple[str, int], list[str]] = {}
         self.seen: set[str] = set()
         self.interesting: set[str] = set()
         self.rare_unknown: set[str] = set()
@@ -204,7 +206,7 @@ class Index:
     def is_known(self, token: str) -> bool:
         """An accepted canon token (a name, first name, variant or key), any case."""
         f = token.casefold()
-        return f in self.accepted or fold_accents(f) in self.accepted
+        return f in self.accepted or (not f.isascii() and fold_accents(f) in self.accepted)
 
     def titles_of(self, e: Entity) -> set[str]:
         """The title words of an entity's role ("US Secretary of State" -> secretary, state), any case."""
@@ -270,9 +272,11 @@ class Index:
         if f in self.first_owner:
             return out  # a real first name of someone in the canon is only wrong where listed
         limit = 1 if len(f) <= 6 else 2
-        pool = [
-            n for size in range(len(f) - limit, len(f) + limit + 1) for n in self.first_buckets.get((f[:1], size), ())
-        ]
+        pool = self._first_pools.get((f[:1], len(f)))
+        if pool is None:
+            sizes = range(len(f) - limit, len(f) + limit + 1)
+            pool = [n for z in sizes for n in self.first_buckets.get((f[:1], z), ())]
+            self._first_pools[(f[:1], len(f))] = pool
         if not pool:
             return out
         for name, dist, _ in process.extract(f, pool, scorer=OSA.distance, score_cutoff=limit, limit=None):
@@ -284,15 +288,26 @@ class Index:
                     seen.add(id(e))
         return out
 
+    def _pool(self, cls: str, length: int) -> tuple[list[str], int]:
+        """Keys a word of this first-letter class and length can be within edit reach of (cached)."""
+        cached = self._pools.get((cls, length))
+        if cached is None:
+            pool = [
+                key
+                for size in range(max(4, length - 3), length + 4)
+                for key in self.buckets.get((cls, size), ())
+                if abs(size - length) <= max(max_edits(size), 1)
+            ]
+            cutoff = max((max(max_edits(len(k)), 1) for k in pool), default=0)
+            cached = self._pools[(cls, length)] = (pool, cutoff)
+        return cached
+
     def _fuzzy(self, f: str) -> list[Fuzzy]:
         out: list[Fuzzy] = []
-        cls = first_class(f)
         length = len(f)
-        pool: list[str] = []
-        for size in range(max(4, length - 3), length + 4):
-            pool.extend(self.buckets.get((cls, size), ()))
+        pool, cutoff = self._pool(first_class(f), length)
         if pool:
-            for key, dist, _ in process.extract(f, pool, scorer=OSA.distance, score_cutoff=3, limit=None):
+            for key, dist, _ in process.extract(f, pool, scorer=OSA.distance, score_cutoff=cutoff, limit=None):
                 if f.startswith(key) or dist == 0:
                     continue  # "Bidenko", "Russians": a longer word built on the name
                 if dist > max(max_edits(len(key)), 1):
