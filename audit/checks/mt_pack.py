@@ -35,8 +35,13 @@ from . import Check, register
 _LEAD = ("", "“", '"', "(", "‘", "'", "«", "[")
 _TRAIL = ("", ",", ".", ";", ":", "”", '"', ")", "’", "'", "!", "?", ".”", ",”", '."', ',"', "»", "]", ").", "),")
 _MAX_EXPANSION = 4000
-# Whitespace other than one space between two words: a phrase may span it.
-_IRREGULAR_SPACE = re.compile(r"\w(?:[ \t]*\n[ \t]*|[ \t]{2,}|\t|\u00a0)\w")
+# A line that goes on in lower case: hard-wrapped text, where a phrase may span lines.
+_WRAPPED = re.compile(r"\n[ \t]*[a-z]")
+
+
+def _irregular_space(text: str) -> bool:
+    """Whitespace other than single spaces between words (C-speed tests first)."""
+    return "  " in text or "\t" in text or "\u00a0" in text or _WRAPPED.search(text) is not None
 
 
 def _variants(word: str, first: bool, last: bool) -> set[str]:
@@ -209,13 +214,18 @@ class MtPack(Check):
                 folded = key.lower() if rule.ignore_case else key
                 self.lookup.setdefault((folded, rule.ignore_case), (code, replacement))
                 needles = tuple({key.lower(), key.lower().replace("'", "’")})
-                entry = ("phrase", phrase, rule.ignore_case, needles)
+                interior = frozenset(key.lower().split()[1:-1])
+                entry = ("phrase", phrase, rule.ignore_case, needles, interior if all(interior) else frozenset())
                 for token in _phrase_anchor(phrase):
                     self.by_anchor.setdefault(token, []).append(entry)
             for pattern in rule.options.get("patterns") or []:
                 compiled = re.compile(f"(?i:{pattern})" if rule.ignore_case else pattern, re.M)
                 anchors = pattern_anchors(pattern)
-                entry = ("regex", code, compiled, pattern_needles(pattern, 4 if anchors else 1))
+                needles = pattern_needles(pattern, 4 if anchors else 1)
+                words = None
+                if needles and all(n.isalpha() for n in needles):
+                    words = frozenset(v for n in needles for v in _variants(n, True, True))
+                entry = ("regex", code, compiled, needles, words)
                 if anchors is None:
                     self.always.append(entry)
                     continue
@@ -233,22 +243,27 @@ class MtPack(Check):
         seen: set[int] = set()
         loose: str | None = None
         found: list[Finding] = []
+        tokset = frozenset(tokens)
         entries = [e for token in present for e in self.by_anchor[token]] + self.always
         for entry in entries:
             if id(entry) in seen:
                 continue
             seen.add(id(entry))
-            needles = entry[3]
+            needles, gate = entry[3], entry[4]
             if entry[0] == "phrase":
+                if gate and not gate <= tokset:
+                    continue  # an inner word of the phrase is not in the document
                 # A phrase may be split by a line break or a double space in
                 # wrapped text: there, test the needle on whitespace-folded text
                 # and run the phrase over the whole text.
                 if loose is None:
-                    loose = " ".join(low.split()) if _IRREGULAR_SPACE.search(text) else ""
+                    loose = " ".join(low.split()) if _irregular_space(text) else ""
                 if loose:
                     if any(needle in loose for needle in needles):
                         found.extend(self._phrase(doc, text, low, entry, False))
                     continue
+            elif gate is not None and gate.isdisjoint(tokset):
+                continue  # none of the pattern's needle words is a token of the document
             if needles is not None and not any(needle in low for needle in needles):
                 continue  # a C-speed literal test before any regex runs
             if entry[0] == "phrase":
@@ -258,7 +273,7 @@ class MtPack(Check):
         yield from _longest(found)
 
     def _phrase(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
-        _, phrase, ignore_case, needles = entry
+        _, phrase, ignore_case, needles, _ = entry
         compiled = _compile_phrases((phrase,), ignore_case)
         if aligned:
             starts = sorted({p for needle in needles for p in _positions(low, needle)})
@@ -277,7 +292,7 @@ class MtPack(Check):
             yield self.finding(doc, code, m.start(), m.end(), suggestions=suggestions)
 
     def _regex(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
-        _, code, compiled, needles = entry
+        _, code, compiled, needles, _ = entry
         rule = self.rules[code]
         windows = [(0, len(text))]
         if aligned and needles is not None and min(map(len, needles)) > 1:
