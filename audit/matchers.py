@@ -132,7 +132,7 @@ class RegexMatcher:
     """All `regex` rules: one C-level scan per pattern, hits merged in text order.
 
     Measured on news prose, CPython's `re` runs a pattern with a literal prefix
-    (`\\[ad_...`) at over 1 GB/s because it skips to that prefix, while the same
+    (`[ad_...`) at over 1 GB/s because it skips to that prefix, while the same
     patterns joined into one alternation run at about 50 MB/s (every branch is
     tried at every position). So each pattern scans alone; there is still no
     Python work per line or per token, only per hit.
