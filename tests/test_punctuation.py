@@ -112,3 +112,49 @@ def test_fixes_reach_a_fixed_point(auditor, case):
     assert result.converged
     assert [f.text for f in result.remaining if f.category == CATEGORY] == []
     assert result.text != case["text"]
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# (name, where in clean text, how to break it): each breaks one real spot of a clean article
+_INJECTIONS = [
+    ("missing space", r"[a-z]{2}\. (?=[A-Z][a-z])", lambda m: m.group()[:-1]),
+    (
+        "hyphen for dash",
+        r"[a-z]{3}(?:,| —| –) (?=(?:the|and|that|which|who|he|she|they|we|this) )",
+        lambda m: m.group()[:3] + "-",
+    ),
+    ("hyphen in date", rf"(?:{_MONTHS}) (?=\d{{1,2}}\b)", lambda m: m.group()[:-1] + "-"),
+    ("lone full stop", r"\.\n\n", lambda m: m.group() + ".\n"),
+    ("doubled comma", r"[a-z],(?= )", lambda m: m.group() + ","),
+    ("split possessive", r"[A-Za-z][’']s\b", lambda m: m.group()[0] + " " + m.group()[1:]),
+    ("space before comma", r"[a-z],(?= )", lambda m: m.group()[0] + " ,"),
+    ("stray opening quote", r"(?<=[a-z] )[a-z]{3,}(?= [a-z]+ [a-z]+ [a-z]+)", lambda m: "‘" + m.group()),
+]
+
+
+@pytest.mark.skipif(not (SHARED / "clean").is_dir(), reason="../shared/clean not present")
+@pytest.mark.parametrize(("name", "where", "breaking"), _INJECTIONS, ids=[i[0] for i in _INJECTIONS])
+def test_injected_defects_are_found_and_nothing_else(auditor, name, where, breaking):
+    import random
+    import re
+
+    rng = random.Random(11)
+    injected = detected = 0
+    outside = []
+    for path in sorted((SHARED / "clean").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        spots = list(re.finditer(where, text))
+        if not spots:
+            continue
+        m = rng.choice(spots)
+        broken = breaking(m)
+        doc_text = text[: m.start()] + broken + text[m.end() :]
+        start, end = m.start(), m.start() + len(broken)
+        found = _findings(auditor, doc_text, path.name)
+        hits = [f for f in found if f.start < end and start < f.end]
+        injected += 1
+        detected += bool(hits)
+        outside += [f.text for f in found if f not in hits]
+    assert injected >= 3
+    assert outside == []
+    assert detected / injected >= 0.9
