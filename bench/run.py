@@ -8,7 +8,9 @@ Every command runs on the same files (bench/out/<size>mb/txt, a directory of
 news-like articles with planted defects) with its output thrown away. For each
 run the table shows wall time, MB/s, the peak RSS of the largest single process
 (what /usr/bin/time reports) and the peak summed PSS of the whole process tree
-(workers included), then the ratios audit/codespell and audit/typos.
+(workers included), the CPU time of the process tree, the 1-minute load average
+when the command ended (on a shared machine wall times are only comparable at
+similar load), then the ratios audit/codespell and audit/typos.
 Targets (issue 7): --jobs 1 no slower than codespell; --jobs 2 within 1.5x of
 typos; peak RSS <= 400 MB and flat from 20 MB to 200 MB; 200 MB <= 11x 20 MB.
 """
@@ -86,6 +88,8 @@ def measure(cmd: list[str], cwd: Path) -> dict:
     return {
         "wall": wall,
         "rss": usage.ru_maxrss * 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "load": os.getloadavg()[0],
         "tree": max(peak_tree, usage.ru_maxrss * 1024),
         "code": proc.returncode,
         "stderr": err.decode("utf-8", "replace")[-500:],
@@ -143,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(r)
             print(
                 f"  {name:<28} {r['wall']:8.2f} s {r['rate']:8.2f} MB/s  peak RSS {r['rss'] / 1e6:7.1f} MB"
-                f"  tree PSS {r['tree'] / 1e6:7.1f} MB",
+                f"  tree PSS {r['tree'] / 1e6:7.1f} MB  cpu {r['cpu']:7.1f} s  load {r['load']:.1f}",
                 flush=True,
             )
     print()
@@ -156,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
 def report(rows: list[dict], jobs: int) -> str:
     """The markdown table and the target checks."""
     lines = [
-        "| corpus | command | wall s | MB/s | peak RSS MB | tree PSS MB | / codespell | / typos |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| corpus | command | wall s | MB/s | CPU s | peak RSS MB | tree PSS MB | / codespell | / typos | load |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     by = {(r["size"], r["name"]): r for r in rows}
     for r in rows:
@@ -166,8 +170,8 @@ def report(rows: list[dict], jobs: int) -> str:
         ratio_cs = f"{r['wall'] / cs['wall']:.2f}" if cs else "-"
         ratio_ty = f"{r['wall'] / ty['wall']:.2f}" if ty else "-"
         lines.append(
-            f"| {r['size']:g} MB | {r['name']} | {r['wall']:.2f} | {r['rate']:.2f} | {r['rss'] / 1e6:.0f} |"
-            f" {r['tree'] / 1e6:.0f} | {ratio_cs} | {ratio_ty} |"
+            f"| {r['size']:g} MB | {r['name']} | {r['wall']:.2f} | {r['rate']:.2f} | {r['cpu']:.1f} |"
+            f" {r['rss'] / 1e6:.0f} | {r['tree'] / 1e6:.0f} | {ratio_cs} | {ratio_ty} | {r['load']:.1f} |"
         )
     sizes = sorted({r["size"] for r in rows})
     lines.append("")

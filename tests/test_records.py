@@ -215,3 +215,13 @@ def test_cli_output_writes_fixed_records_in_the_same_format(tmp_path, name):
     assert fixed == {"x": "The talks ended.\n\nThey resume in May.\n", "y": "Nothing to fix here.\n"}
     again = _audit(tmp_path, "check", "--format", "concise", "--select", "boilerplate", out.name)
     assert again.returncode == 0, again.stdout
+
+
+def test_cli_output_directory_for_several_record_files(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", [{"id": "1", "text": "One.\n\n[ad_1]\n"}])
+    write_parquet(tmp_path / "b.parquet", [{"id": "2", "text": "Two.\n\nLeave a Reply\n"}])
+    proc = _audit(tmp_path, "check", "--format", "json", "-j", "2", "--output", "fixed", "a.jsonl", "b.parquet")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["fixed"] == 2
+    assert [d.text for d in iter_records(tmp_path / "fixed" / "a.jsonl")] == ["One.\n"]
+    assert [d.text for d in iter_records(tmp_path / "fixed" / "b.parquet")] == ["Two.\n"]

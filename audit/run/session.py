@@ -46,7 +46,9 @@ def add_output_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def jobs_of(args: argparse.Namespace, settings: dict[str, Any]) -> int:
-    jobs = getattr(args, "jobs", None) or settings.get("jobs") or default_jobs()
+    jobs = getattr(args, "jobs", None)
+    if jobs is None:
+        jobs = settings.get("jobs") or default_jobs()
     if jobs < 1:
         raise AuditError("--jobs must be at least 1")
     return jobs
