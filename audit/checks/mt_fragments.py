@@ -50,7 +50,11 @@ _LABEL_NOUNS = words(
     pier berth lane lanes hangar range ranges annex tower towers door doors box boxes cell cells bay bays camp
     camps sector sectors area areas region regions district station stations line lines ring dose doses cohort
     arm arms variant variants strain strains subtype grupo company battery troop flight squadron shift shifts
-    note notes key keys major minor chord chords scale scales vitamin-d letter-grade"""
+    note notes key keys major minor chord chords scale scales vitamin-d letter-grade apartment apartments room
+    rooms suite suites bus buses train trains exit exits runway runways concourse pavilion bed beds bunker reactor
+    reactors well wells pad pads field fields site sites shaft grid sheet table tables figure figures chart charts
+    page pages step steps round rounds pool court courts lab labs wave waves pill pills drug drugs list lists
+    ticket tickets seat seats aisle hut hole holes plot plots tank tanks vitamin-b hepatitis-b flat flats"""
 )
 # Words after the letter that make a compound with it: "T cells", "X rays".
 _LETTER_COMPOUNDS = words(
