@@ -9,9 +9,9 @@ markup, never counted by hand. Sources live in src/:
   string operations whose replacement text carries the markup.
 
 Markup: ⟦category¦text¦correction⟧. A correction of ∅ means null (no single fix),
-an empty one means delete. ⟦moji¦word⟧ is shorthand for an encoding label whose
-text is `word` mis-decoded as UTF-8 read as cp1252 and whose correction is
-`word`. Markup nests (a repeated headline may hold a misspelled name). Lines of a
+an empty one means delete. ⟦moji¦word⟧ is shorthand for `word` mis-decoded (UTF-8 read
+as cp1252), with one encoding label per run of damaged characters whose
+correction is the original run. Markup nests (a repeated headline may hold a misspelled name). Lines of a
 .tmpl starting with "#" are notes and are dropped.
 
 Run: python tests/data/heldout/build.py  (rewrites the .txt files and labels).
@@ -37,6 +37,31 @@ def mojibake(s: str) -> str:
         except UnicodeDecodeError:
             out.append(chr(b))
     return "".join(out)
+
+
+def _moji_labels(word: str) -> tuple[str, list[dict]]:
+    """Mis-decode `word`; one encoding label per run of damaged characters."""
+    text, labels, run = [], [], ""
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            bad = mojibake(run)
+            start = sum(map(len, text))
+            labels.append(
+                {"start": start, "end": start + len(bad), "category": "encoding", "text": bad, "correction": run}
+            )
+            text.append(bad)
+            run = ""
+
+    for ch in word:
+        if ord(ch) < 128:
+            flush()
+            text.append(ch)
+        else:
+            run += ch
+    flush()
+    return "".join(text), labels
 
 
 def _split_top(body: str) -> list[str]:
@@ -81,7 +106,12 @@ def render(marked: str) -> tuple[str, list[dict]]:
         cat = parts[0]
         if cat == "moji":
             (word,) = parts[1:]
-            text, inner, corr, cat = mojibake(word), [], word, "encoding"
+            text, inner = _moji_labels(word)
+            labels.extend({**lab, "start": lab["start"] + pos, "end": lab["end"] + pos} for lab in inner)
+            out.append(text)
+            pos += len(text)
+            i = j + 1
+            continue
         else:
             _, raw, corr_raw = parts
             text, inner = render(raw)

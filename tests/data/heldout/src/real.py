@@ -152,8 +152,6 @@ REAL = {
         "ops": [
             ("Are you in the grips of the wintry storm sweeping across the country? Please share your videos, pictures and stories at iReport.",
              "⟦boilerplate¦Are you in the grips of the wintry storm sweeping across the country? Please share your videos, pictures and stories at iReport.¦⟧"),
-            ("\"We dodged a bullet,\" said Steve Cowan",
-             "\"We dodged a bullet,\" said ⟦entity¦Steve Cowen¦Steve Cowan⟧"),
             ("breathed a collective sigh of relief", "⟦mt-garble¦pulled a collective sigh of relief¦breathed a collective sigh of relief⟧"),
             ("Forecasters see mostly smooth sailing into Thanksgiving.",
              "Forecasters see mostly smooth sailing into Thanksgiving.\n\n⟦boilerplate¦ADVERTISEMENT¦⟧"),
