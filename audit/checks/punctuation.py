@@ -81,12 +81,11 @@ _MARK_TRIGGERS = {
     "lone": r"(?<=\n)[ \t]*[.,;:“”\"][ \t]*(?=\r?\n|\Z)",
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
 }
-# Rarer still: plain substrings that str.find locates at memory speed.
-_SUBSTRING_TRIGGERS = {
-    "spacebefore": (" ,", " ;", " ."),
-    "doubled": (",,", ";;", ".."),
-    "possessive": (" ’s", " 's", "’ s", "' s"),
-}
+# Rarer still: two-character pairs, each found by a regex with a one-character class
+# in front (the engine's fast path), then sorted into their defect by the pair.
+_SPACE_MARK = re.compile(" [,;.’']")  # " ,"  " ."  " ’s"
+_DOUBLE_MARK = re.compile(r"[,;.](?<=[,;.][,;.])")  # ",,"  ".."
+_MARK_SPACE_S = re.compile("[’'] s")  # "’ s"
 
 
 def _scanner(lead: str, triggers: dict[str, str]) -> re.Pattern | None:
@@ -135,10 +134,10 @@ class Punctuation(Check):
         self.scanners = [sc for sc in (_scanner('[“”"‘]', quotes), _scanner("[-.!?\n]", marks)) if sc]
         self._wrap_doc: Document | None = None
         self._wrap = False
-        self.substrings = [(k, v) for k, v in _SUBSTRING_TRIGGERS.items() if k in chosen]
+        self.pairs = {k for k in ("spacebefore", "doubled", "possessive") if k in chosen}
 
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
-        if not self.scanners and not self.substrings:
+        if not self.scanners and not self.pairs:
             return []
         found = list(self._scan(doc, ctx))
         found.sort(key=lambda f: f.start)
@@ -148,12 +147,18 @@ class Punctuation(Check):
         text = doc.text
         english: bool | None = None
         hits = [(m.start(), m.lastgroup) for sc in self.scanners for m in sc.finditer(text)]
-        for kind, needles in self.substrings:
-            for needle in needles:
-                i = text.find(needle)
-                while i != -1:
-                    hits.append((i, kind))
-                    i = text.find(needle, i + 2)
+        wanted = self.pairs
+        if "spacebefore" in wanted or "possessive" in wanted:
+            for m in _SPACE_MARK.finditer(text):
+                kind = "possessive" if text[m.end() - 1] in "’'" else "spacebefore"
+                if kind in wanted:
+                    hits.append((m.start(), kind))
+        if "doubled" in wanted:
+            hits += [
+                (m.start() - 1, "doubled") for m in _DOUBLE_MARK.finditer(text) if text[m.start() - 1] == m.group()
+            ]
+        if "possessive" in wanted:
+            hits += [(m.start(), "possessive") for m in _MARK_SPACE_S.finditer(text)]
         if "lone" in self.own and self.own["lone"].match(text, 0):
             hits.append((-1, "lone"))  # a lone mark on the first line has no newline before it
         for p, kind in hits:
