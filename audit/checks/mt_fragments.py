@@ -70,7 +70,13 @@ _SANDWICH = re.compile(r"(ing|ed) ([a-z]{3,}(?: [a-z]{2,})?) ([a-z]{3,}(?:ing|ed
 
 # "word. word." where the second is one lower-case word standing as a sentence.
 _ONE_WORD = re.compile(r"\.( ([a-z]{3,})\.)(?=[\"”’]?(?:\s|$))")
-_ABBREVIATIONS = words("etc al approx incl esp cf viz vs ibid resp misc dept govt")
+_ABBREVIATIONS = words(
+    """etc al approx incl esp cf viz vs ibid resp misc dept govt vol vols pp fig figs no nos ca cca ed eds op cit ch
+    chap sec para art est min max avg ft yd mi oz lb lbs kg km cm mm hr hrs mins secs tel ext univ assn bros corp inc
+    ltd co jr sr st mt ave blvd rd hwy"""
+)
+# A sentence that starts in lower case right after a full stop: ". officials refused ...".
+_LOWER_START = re.compile(r"\. ([a-z][a-z'’-]*(?: [^\s.!?]+){1,14}[.!?]?)")
 
 # A sentence inside a paragraph: after ". " on the same line, three to twelve
 # plain words, no internal punctuation, ending with a full stop.
@@ -99,6 +105,27 @@ class MtFragments(Check):
             yield from self._one_word(doc, text)
         if self.enabled("mt.verbless-sentence"):
             yield from self._verbless(doc, text)
+        if self.enabled("mt.lowercase-sentence"):
+            yield from self._lowercase_start(doc, text)
+
+    def _lowercase_start(self, doc: Document, text: str) -> Iterator[Finding]:
+        for m in _LOWER_START.finditer(text):
+            before = text[max(0, m.start() - 12) : m.start()]
+            word = before.rsplit(None, 1)[-1] if before.split() else ""
+            if len(word) < 2 or not word[-2:].isalpha() or not word[-2:].islower():
+                continue  # "U.S. officials", "p.m. local", a number
+            if word.lower().lstrip('(“"') in _ABBREVIATIONS or "." in word:
+                continue
+            if " " not in m.group(1).strip(".!?"):
+                continue  # one word: mt.one-word-sentence judges it
+            yield self.finding(
+                doc,
+                "mt.lowercase-sentence",
+                m.start(1),
+                m.end(1),
+                message="Sentence starts in lower case after a full stop: a clause MT split or garbled",
+                signal="fragment",
+            )
 
     def _stray_letters(self, doc: Document, text: str) -> Iterator[Finding]:
         for m in _STRAY.finditer(text):
