@@ -2,26 +2,37 @@
 
 Scraped news keeps the capitals of link anchors ("ready to Warn Putin If Moscow
 decides"). Real names keep their capitals too, so a capital alone proves
-nothing; the evidence used here, strongest first:
+nothing. The evidence is a capitalised closed-class word (If, In, On, The, To,
+Is ...) in a Title Case run that follows a lowercase word of the same sentence.
+Edited text capitalises such words only at a sentence start or inside titles of
+works and names of organisations, so the shape of the run decides:
 
-1. a closed-class word (If, In, On, The ...) capitalised after a lowercase word
-   of the same sentence and followed by lowercase prose. Edited text capitalises
-   these only at a sentence start or inside titles of works, and titles are told
-   apart by their next content word being capitalised too ("In the Line of Duty").
-2. the Title Case run that holds such a word, and a capitalised common word a
-   few lowercase words before it ("a Border dispute In the Donbass"): the rest
-   of the anchor.
-3. once a document has shown (1), lone capitalised verbs after a lowercase word
-   ("measures” Invade Ukraine"): the same page's other anchors.
-4. a Title Case run at a sentence start that holds a capitalised function word
-   and goes on as lowercase prose ("Senior Biden Administration Official Said On
-   Monday, Biden is ..."): an anchor that opened the sentence, not a headline.
+1. it ends in the function word and lowercase prose goes on ("measures In the
+   case of"), unless the next content word is capitalised too, as in a title
+   ("In the Line of Duty");
+2. a conjunction, one or two names, lowercase prose ("If Moscow decides");
+3. a verb, its preposition, names ("to Meet With Putin next week"), but not an
+   organisation ("Bank Of America", "Institute For Justice");
+4. a function word opening, or an auxiliary inside, a run of common words that
+   lowercase prose continues ("did little To Change its approach", "causes
+   People To Post emotional material").
 
-The suggestion lowercases the common words and keeps names: a word stays
-capitalised when the document writes it capitalised elsewhere mid-sentence
-(names recur), when it is rare in English, or when it is a weekday, month or
-title. One candidate regex finds the capitalised function words; Python looks
-only at their line.
+A capitalised common word a few lowercase words before such a run belongs to the
+same anchor ("a Border dispute In the Donbass"). Once a document has shown anchor
+case, lone capitalised verbs before a repeated name ("measures” Invade Ukraine,")
+are its other anchors. A sentence that opens with a long Title Case run holding a
+function word and goes on as prose ("Senior Biden Administration Official Said On
+Monday, Biden is ...") opened with an anchor; a headline stands on its own line.
+Text that is not English is left alone.
+
+The suggestion lowercases the common words and keeps names. Without a cased
+lexicon, a word reads as common when the document also writes it in lowercase,
+when its suffix says so (-ly, -tion, -ment), or when wordfreq knows inflections
+of it about as frequent as the word (warn/warns, border/borders; Moscow and
+Ukraine have none); it reads as a name when the document capitalises it
+mid-sentence elsewhere, or when it is a weekday, month or title.
+One literal-first regex finds the capitalised function words; Python looks only
+at a short window of tokens around each.
 """
 
 from __future__ import annotations
@@ -254,7 +265,7 @@ class LinkCase(Check):
         z = self.zipf(word)
         return z < 3.0 or (z < self.very_common and self.inflected(word) < max(2.5, z - 1.6))
 
-    def common(self, word: str, ev: _Doc, run_count: int = 1) -> bool:
+    def common(self, word: str, ev: _Doc) -> bool:
         """Should this capitalised word read lowercase? Names recur capitalised and rarely inflect."""
         word = _base(word)
         low = word.lower()
@@ -262,8 +273,8 @@ class LinkCase(Check):
             return True
         if low in self.keep or low in self.titles:
             return False
-        if ev.mid_caps(word) > run_count:
-            return False
+        if ev.mid_caps(word) > 1:
+            return False  # capitalised mid-sentence elsewhere too: a name
         z = self.zipf(word)
         if ev.has_lower(word) or (len(low) > 5 and low.endswith(_COMMON_SUFFIXES)):
             return z >= 3.0  # adverbs and abstract nouns hardly inflect; their suffix shows them common
@@ -297,8 +308,9 @@ class LinkCase(Check):
                     return []
                 ev = _Doc(text)
             toks = self._window(doc, s)
-            idx = next(k for k, t in enumerate(toks) if t[0] == s)
-            found.extend(self._at(doc, ev, toks, idx, taken))
+            idx = next((k for k, t in enumerate(toks) if t[0] == s), None)
+            if idx is not None:
+                found.extend(self._at(doc, ev, toks, idx, taken))
         if found and ev is not None and ANCHOR in self.rules:
             found.extend(self._weak_pass(doc, ev, found))
         return found
