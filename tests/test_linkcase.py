@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audit import Auditor, Document
 
@@ -147,3 +149,32 @@ def test_injected_anchor_case_is_found_and_nothing_else(auditor):
     assert injected > 150
     assert outside == 0
     assert detected / injected >= 0.3
+
+
+_PIECES = [
+    "In ",
+    "If ",
+    "The ",
+    "To ",
+    "Moscow ",
+    "Warn ",
+    "the ",
+    "a ",
+    "said ",
+    ". ",
+    ", ",
+    "“",
+    "”",
+    "’s ",
+    "\n",
+    "é",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=30))
+def test_any_text_gives_exact_spans(auditor, pieces):
+    doc = Document("".join(pieces))
+    for f in auditor.check(doc):
+        assert 0 <= f.start < f.end <= len(doc.text)
+        assert doc.text[f.start : f.end] == f.text

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audit import Auditor, Document
 
@@ -158,3 +160,36 @@ def test_injected_defects_are_found_and_nothing_else(auditor, name, where, break
     assert injected >= 3
     assert outside == []
     assert detected / injected >= 0.9
+
+
+_PIECES = [
+    "“",
+    "”",
+    "‘",
+    "’",
+    '"',
+    "'",
+    "-",
+    "—",
+    " ",
+    ",",
+    ".",
+    "..",
+    "\n",
+    "\r\n",
+    "the",
+    "January",
+    "24",
+    "s",
+    "é",
+    "中",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=40))
+def test_any_text_gives_exact_spans(auditor, pieces):
+    doc = Document("".join(pieces))
+    for f in auditor.check(doc):
+        assert 0 <= f.start < f.end <= len(doc.text)
+        assert doc.text[f.start : f.end] == f.text
