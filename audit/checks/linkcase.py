@@ -58,6 +58,7 @@ _CAP_WORD = re.compile(r"(?<= )[A-Z][a-z]+(?![\w’'-])")
 _JOINERS = "’'-_"
 _STRIP = '.,;:!?()[]{}“”"‘’«»—–-…'
 _PREV_WORD = re.compile(r"([A-Za-z][\w’'-]*)[,”’]? $")
+_LOWER_NEXT = re.compile(r" [a-z]")
 _NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
 
 
@@ -534,8 +535,12 @@ class LinkCase(Check):
             # after a content word ("measures” Invade"), not after a determiner or preposition,
             # which would make it the head of a name ("the Labour Party", "with Prime Minister")
             pm = _PREV_WORD.search(text, max(0, s - 40), s)
-            prev = pm.group(1).lower() if pm else ""
-            if not pm or not _is_lower(pm.group(1)) or prev in self.closed or prev in self.introducers:
+            prev = pm.group(1) if pm else ""
+            if prev == "to" and text[s - 2] == "o" and _LOWER_NEXT.match(text, e) and self.verb_like(word):
+                # "ready to Warn the allies": an infinitive in capitals, prose after it
+                yield self.finding(doc, ANCHOR, s, e, suggestions=[word.lower()], confidence=0.5)
+                continue
+            if not pm or not _is_lower(prev) or prev.lower() in self.closed or prev.lower() in self.introducers:
                 continue
             # a verb, then a name the document repeats, then punctuation or lowercase: "Invade Ukraine, instead"
             nm = _NEXT_NAME.match(text, e)
