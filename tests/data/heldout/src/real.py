@@ -108,7 +108,7 @@ REAL = {
             ("says Di Li, the chief scientist of FAST.", "says ⟦entity¦Li Di¦Di Li⟧, the chief scientist of FAST."),
             (
                 "But the pay-off for science will be immense.",
-                "But the pay-off for science ⟦mt-garble¦will be immense immense¦will be immense⟧.",
+                "But the pay-off for science ⟦repetition¦will be immense immense¦will be immense⟧.",
             ),
             ("The Chinese observatory’s massive size", "The Chinese ⟦moji¦observatory’s⟧ massive size"),
             (
