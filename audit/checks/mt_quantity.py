@@ -91,12 +91,12 @@ class MtQuantity(Check):
                 if m.group("num").isdigit() and 1900 <= int(m.group("num")) <= 2100:
                     continue  # a year
                 cls = _NOUN_CLASS[m.group("nnoun").lower()]
-                figures[cls] = max(figures.get(cls, 0.0), _value(m.group("num")))
+                figures[cls] = max(figures.get(cls, (0.0, "")), (_value(m.group("num")), m.group("nnoun")))
         if not figures:
             return
         for m in vague:
             noun = m.group("vnoun").lower()
-            figure = figures.get(_NOUN_CLASS[noun])
+            figure, figure_noun = figures.get(_NOUN_CLASS[noun], (None, ""))
             word = m.group("vague").split()[0].lower()
             word = "a " + m.group("vague").split()[1].lower() if word == "a" else word
             if figure is None or figure < 50 * _VAGUE_MAX[word]:
@@ -110,7 +110,7 @@ class MtQuantity(Check):
                 "mt.quantity-contradiction",
                 m.start("vague"),
                 m.end("vague"),
-                message=f"{m.group('vague')!r} while the document gives {figure:,.0f} {noun}: lost thousands?",
+                message=f"{m.group('vague')!r} while the document gives {figure:,.0f} {figure_noun}: lost thousands?",
                 suggestions=[f"{_scale(figure)} {m.group('vnoun')}"],
                 severity=None if massing else Severity.INFO,
                 confidence=0.7 if massing else 0.4,
