@@ -237,7 +237,13 @@ class LinkCase(Check):
         hit = self._verb.get(w)
         if hit is None:
             stem = w[:-1] if w.endswith("e") else w
-            forms = (w + "s", stem + "ing")  # irregular verbs have no -ed form
+            if w.endswith(("s", "sh", "ch", "x", "z")):
+                third = w + "es"  # punishes, taxes
+            elif w.endswith("y") and w[-2:-1] not in "aeiou":
+                third = w[:-1] + "ies"  # carries
+            else:
+                third = w + "s"
+            forms = (third, stem + "ing")  # irregular verbs have no -ed form
             hit = self._verb[w] = all(self.resources.zipf(f) >= 2.5 for f in forms)
         return hit
 
