@@ -50,22 +50,29 @@ MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _NUM = re.compile(r"\d+(?:[.,:/]\d+)*")
 _MONTH = re.compile(rf"\b(?:{MONTHS})\b\.?")
 _DAY = re.compile(rf"\b(?:{DAYS})\b\.?")
-_PLACEHOLDER = re.compile(r"(\x00N|\x00M|\x00D|\s+)")
-_PLACE_RE = {"\x00N": r"\d+(?:[.,:/]\d+)*", "\x00M": rf"(?:{MONTHS})\.?", "\x00D": rf"(?:{DAYS})\.?"}
+_PLACEHOLDER = re.compile(r"(\x00N|\x00M|\x00D|\x00U|\s+)")
+_PLACE_RE = {
+    "\x00N": r"\d+(?:[.,:/]\d+)*",
+    "\x00M": rf"(?:{MONTHS})\.?",
+    "\x00D": rf"(?:{DAYS})\.?",
+    "\x00U": r"(?:https?://|www\.)\S+",
+}
 _LETTER = re.compile(r"[^\W\d_]")
 _NAME = re.compile(r"(?<![\w'’.-])[^\W\d_a-z][^\W\d_A-Z]+(?:-[^\W\d_a-z][^\W\d_A-Z]+)?(?![\w'’-])")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-EDGE_LINES = (3, 5)  # a line among the first 3 or last 5 non-blank lines is at an edge
+EDGE_LINES = (2, 3)  # a line among the first 2 or last 3 non-blank lines is at an edge
 MAX_LINE = 400
 CAP = 400_000
 
 
 def normalise_line(line: str) -> str:
-    """The counting key of a line: spaces folded; numbers, months and weekdays as placeholders."""
+    """The counting key of a line: spaces folded; URLs, numbers, months and weekdays as placeholders."""
     key = " ".join(line.split())
+    key = _URL.sub("\x00U", key)
     key = _NUM.sub("\x00N", key)
     key = _MONTH.sub("\x00M", key)
     return _DAY.sub("\x00D", key)
@@ -87,7 +94,9 @@ def key_regex(key: str) -> str:
 
 
 def readable(key: str) -> str:
-    return key.replace("\x00N", "<number>").replace("\x00M", "<month>").replace("\x00D", "<weekday>")
+    for mark, word in (("\x00N", "<number>"), ("\x00M", "<month>"), ("\x00D", "<weekday>"), ("\x00U", "<url>")):
+        key = key.replace(mark, word)
+    return key
 
 
 # -- counting (runs in the workers) -------------------------------------------
@@ -209,37 +218,29 @@ def doc_threshold(docs: int, min_docs: int = 5, min_share: float = 0.002) -> int
 
 
 def boilerplate_lines(c: Counts, threshold: int, max_words: int = 12) -> list[dict[str, Any]]:
-    """Recurring lines that look like chrome: short, or mostly at a document's edge."""
+    """Recurring lines that look like chrome: short, or nearly always at a document's edge."""
     out = []
     for key, df in c.lines.most_common():
         if df < threshold:
             break
         words = len(key.split())
         edge = c.edges.get(key, 0) / df
-        if words > max_words and edge < 0.5:
+        if words > max_words and edge < 0.8:
             continue  # a recurring long sentence in the body: a quote or template prose, not chrome
         out.append({"key": key, "docs": df, "edge": round(edge, 2), "example": c.examples.get(key, readable(key))})
     return out
 
 
-def _edits(a: str, b: str) -> int:
-    from rapidfuzz.distance import Levenshtein
-
-    return Levenshtein.distance(a, b)
-
-
 def max_edits_for(name: str) -> int:
+    """Edits (OSA: a swap of neighbours is one) allowed between a name and its variant."""
     n = len(name.replace(" ", ""))
-    return 1 if n <= 7 else 2 if n <= 14 else 3
+    return 1 if n <= 9 else 2 if n <= 15 else 3
 
 
 def name_variants(
     names: Counter, min_count: int = 5, max_share: float = 0.05, zipf=None, common: float = 3.0
 ) -> list[dict[str, Any]]:
     """Frequent names with their rare near variants (candidate misspellings)."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
     if zipf is None:
         from .resources import zipf
     canon = [n for n, c in names.items() if c >= min_count and len(n) >= 4]
@@ -247,19 +248,19 @@ def name_variants(
     for n in canon:
         by_len.setdefault(len(n), []).append(n)
     found: dict[str, list[tuple[str, int]]] = {}
+    most = max(names.values(), default=0)
     for variant, count in names.items():
-        if len(variant) < 5 or count > max(2, min_count) * 4:
-            continue
+        if len(variant) < 5 or count > max(2, most * max_share):
+            continue  # too frequent to be a slip of the keyboard for any name
         if any(zipf(w.lower()) >= common or zipf(w) >= common for w in variant.split()):
             continue
         limit = max_edits_for(variant)
         pool = [n for d in range(-limit, limit + 1) for n in by_len.get(len(variant) + d, ()) if n != variant]
         if not pool:
             continue
-        best = process.extractOne(variant, pool, scorer=Levenshtein.distance, score_cutoff=limit)
-        if best is None:
+        target = _nearest(variant, pool, limit)
+        if target is None:
             continue
-        target = best[0]
         if count > max(2, names[target] * max_share) or count * 3 > names[target] or _inflection(variant, target):
             continue
         # a changed first letter is kept only for the usual transliteration pairs (Z/S, C/K ...)
@@ -273,13 +274,39 @@ def name_variants(
     return out
 
 
+def _nearest(variant: str, pool: list[str], limit: int) -> str | None:
+    """The pool name closest to `variant` within `limit` OSA edits (a swap of neighbours is one).
+
+    A first letter changed by transliteration (Selenskyj/Zelensky) is not counted.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    queries = [variant] + [
+        other + variant[1:]
+        for pair in _FIRST_LETTER_PAIRS
+        if variant[:1].lower() in pair
+        for other in {c.upper() if variant[0].isupper() else c for c in pair - {variant[0].lower()}}
+    ]
+    best: tuple[int, str] | None = None
+    for query in queries:
+        hit = process.extractOne(query, pool, scorer=OSA.distance, score_cutoff=limit)
+        if hit is not None and (best is None or hit[1] < best[0]):
+            best = (hit[1], hit[0])
+    return None if best is None else best[1]
+
+
 def _inflection(a: str, b: str) -> bool:
-    """Plural, possessive and demonym endings are not misspellings (Russia/Russian, Biden/Bidens)."""
+    """Endings are not misspellings: Russia/Russian, Biden/Bidens, Berlin/Berliner, Kowal/Kowalski.
+
+    A name that is another name plus a few letters is a different word far more
+    often than a typo; typos drop, double or swap letters inside the word.
+    """
     short, long = sorted((a, b), key=len)
-    return long.startswith(short) and long[len(short) :] in ("s", "es", "n", "an", "ian", "ns", "'s", "’s")
+    return long.startswith(short) and (len(long) - len(short) >= 2 or long[-1] in "sn")
 
 
-_FIRST_LETTER_PAIRS = {frozenset(p) for p in (("z", "s"), ("c", "k"), ("j", "y"), ("j", "i"), ("v", "w"))}
+_FIRST_LETTER_PAIRS = {frozenset(p) for p in (("z", "s"), ("c", "k"), ("j", "y"), ("v", "w"))}
 
 
 def _translit_first(a: str, b: str) -> bool:
