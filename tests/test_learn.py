@@ -113,6 +113,18 @@ def test_names_ignore_common_words_inflections_and_two_frequent_names():
     assert got == {"Peskov": ["Peskow"]}
 
 
+def test_transliterated_first_letter_and_swaps_are_one_edit_but_endings_are_not_typos():
+    names = Counter({"Zelensky": 300, "Selenskyj": 4, "Berlin": 200, "Berliner": 3, "Kowalczyk": 50, "Kowalcyzk": 2})
+    got = {g["name"]: [w for w, _ in g["wrong"]] for g in name_variants(names)}
+    assert got == {"Zelensky": ["Selenskyj"], "Kowalczyk": ["Kowalcyzk"]}
+
+
+def test_urls_in_lines_are_normalised():
+    a = normalise_line("Read more: https://example.com/world/a-story-1")
+    assert a == normalise_line("Read more: www.example.org/x?id=2")
+    assert re.compile(key_regex(a)).fullmatch("Read more: https://news.example/other")
+
+
 def test_learned_pack_is_valid_and_flags_the_chrome(corpus, tmp_path):
     out = tmp_path / "learned.yml"
     proc = subprocess.run(
