@@ -120,3 +120,32 @@ def test_cli_jobs_output_is_identical(tmp_path):
     assert outs[0] == outs[1]
     first = json.loads(outs[0].splitlines()[0])
     assert first["path"].startswith("d.jsonl#doc-")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import os
+    import pty
+
+    write_jsonl(tmp_path / "d.jsonl", make_records(300, seed=4))
+    cmd = [sys.executable, "-m", "audit", "check", "--format", "jsonl", "-j", "2", "d.jsonl"]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    out, _ = proc.communicate(timeout=300)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.returncode == 1
+    assert b"docs" in seen and b"MB/s" in seen, seen[-400:]
+    assert all(line.startswith(b'{"path"') for line in out.splitlines()), "stdout carries only findings"
+    quiet = subprocess.run([*cmd, "--quiet"], cwd=tmp_path, capture_output=True)
+    piped = subprocess.run(cmd, cwd=tmp_path, capture_output=True)
+    assert quiet.stderr == b"" and piped.stderr == b""
+    assert quiet.stdout == piped.stdout == out
