@@ -225,3 +225,16 @@ def test_cli_output_directory_for_several_record_files(tmp_path):
     assert json.loads(proc.stdout)["summary"]["fixed"] == 2
     assert [d.text for d in iter_records(tmp_path / "fixed" / "a.jsonl")] == ["One.\n"]
     assert [d.text for d in iter_records(tmp_path / "fixed" / "b.parquet")] == ["Two.\n"]
+
+
+def test_cli_output_reports_what_remains_at_offsets_of_the_fixed_text(tmp_path):
+    write_jsonl(tmp_path / "r.jsonl", [{"id": "1", "text": "[ad_1]\n\nA caf\ufffd\ufffd opened.\n"}])
+    proc = _audit(
+        tmp_path, "check", "--format", "jsonl", "--select", "boilerplate,encoding", "--output", "o.jsonl", "r.jsonl"
+    )
+    assert proc.returncode == 1, proc.stderr
+    (fixed,) = [d.text for d in iter_records(tmp_path / "o.jsonl")]
+    assert fixed == "A caf\ufffd\ufffd opened.\n"
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert rows and all(fixed[r["start"] : r["end"]] == r["text"] for r in rows)
+    assert {r["rule"] for r in rows} == {"encoding.replacement-char"}

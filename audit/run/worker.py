@@ -79,7 +79,9 @@ def _fix_record(auditor: Auditor, rec: Record, findings: list, unsafe: bool) -> 
 
     result = fix_text(rec.text, check, unsafe=unsafe, findings=findings)
     if result.text != rec.text:
-        rec.fixed = result.text
+        # what remains is reported against the text written to --output, as --fix does for files
+        rec.fixed = rec.text = result.text
+        rec._starts = None
         rec.applied = result.fixed
     return result.remaining
 
