@@ -32,8 +32,8 @@ from ..matchers import _keep_case, _trie_regex, phrase_key
 from ..resources import zipf
 from . import Check, register
 
-_LEAD = ("", "“", '"', "(", "‘", "'", "«", "[")
-_TRAIL = ("", ",", ".", ";", ":", "”", '"', ")", "’", "'", "!", "?", ".”", ",”", '."', ',"', "»", "]", ").", "),")
+# Punctuation stripped from the ends of whitespace tokens before they are looked up.
+_EDGE_PUNCT = ".,;:!?\"“”‘’'()[]«»…*"
 _MAX_EXPANSION = 4000
 # A line that goes on in lower case: hard-wrapped text, where a phrase may span lines.
 _WRAPPED = re.compile(r"\n[ \t]*[a-z]")
@@ -44,12 +44,10 @@ def _irregular_space(text: str) -> bool:
     return "  " in text or "\t" in text or "\u00a0" in text or _WRAPPED.search(text) is not None
 
 
-def _variants(word: str, first: bool, last: bool) -> set[str]:
-    """Lower-case whitespace tokens under which `word` can appear in a split text."""
-    forms = {word, word.replace("'", "’"), word.replace("’", "'")}
-    leads = _LEAD if first else ("",)
-    trails = _TRAIL if last else ("",)
-    return {lead + form + trail for form in forms for lead in leads for trail in trails}
+def _variants(word: str, first: bool = True, last: bool = True) -> set[str]:
+    """Lower-case token forms of a word: both apostrophes (edges are stripped from tokens)."""
+    word = word.strip(_EDGE_PUNCT)
+    return {word, word.replace("'", "’"), word.replace("’", "'")} - {""}
 
 
 def _phrase_anchor(phrase: str) -> set[str]:
@@ -182,6 +180,15 @@ def pattern_anchors(pattern: str) -> set[str] | None:
     return best[1] if best else None
 
 
+def token_words(ctx, text: str) -> frozenset[str]:
+    """The document's lower-case whitespace tokens, edge punctuation stripped, as a set (cached)."""
+    cached = ctx.cache.get("mt.words")
+    if cached is None:
+        strip = _EDGE_PUNCT
+        cached = ctx.cache["mt.words"] = frozenset([t.strip(strip) for t in lowered(ctx, text)[1]])
+    return cached
+
+
 def lowered(ctx, text: str) -> tuple[str, list[str]]:
     """The document lower-cased and split on whitespace, computed once for all MT checks."""
     cached = ctx.cache.get("mt.lowered")
@@ -214,18 +221,15 @@ class MtPack(Check):
                 folded = key.lower() if rule.ignore_case else key
                 self.lookup.setdefault((folded, rule.ignore_case), (code, replacement))
                 needles = tuple({key.lower(), key.lower().replace("'", "’")})
-                interior = frozenset(key.lower().split()[1:-1])
-                entry = ("phrase", phrase, rule.ignore_case, needles, interior if all(interior) else frozenset())
+                entry = ("phrase", phrase, rule.ignore_case, needles, _gates(needles))
                 for token in _phrase_anchor(phrase):
                     self.by_anchor.setdefault(token, []).append(entry)
             for pattern in rule.options.get("patterns") or []:
                 compiled = re.compile(f"(?i:{pattern})" if rule.ignore_case else pattern, re.M)
                 anchors = pattern_anchors(pattern)
-                needles = pattern_needles(pattern, 4 if anchors else 1)
-                words = None
-                if needles and all(n.isalpha() for n in needles):
-                    words = frozenset(v for n in needles for v in _variants(n, True, True))
-                entry = ("regex", code, compiled, needles, words)
+                found_needles = pattern_needles(pattern, 4 if anchors else 1)
+                needles = tuple(found_needles) if found_needles is not None else None
+                entry = ("regex", code, compiled, needles, _gates(needles))
                 if anchors is None:
                     self.always.append(entry)
                     continue
@@ -235,24 +239,21 @@ class MtPack(Check):
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
         text = doc.text
-        low, tokens = lowered(ctx, text)
-        present = self.anchors.intersection(tokens)
+        low = lowered(ctx, text)[0]
+        tokset = token_words(ctx, text)
+        present = self.anchors.intersection(tokset)
         if not present and not self.always:
             return
         aligned = len(low) == len(text)  # lower() kept every offset (almost always)
-        seen: set[int] = set()
         loose: str | None = None
         found: list[Finding] = []
-        tokset = frozenset(tokens)
-        entries = [e for token in present for e in self.by_anchor[token]] + self.always
+        by_anchor = self.by_anchor
+        entries = set(self.always).union(*[by_anchor[token] for token in present])
         for entry in entries:
-            if id(entry) in seen:
-                continue
-            seen.add(id(entry))
-            needles, gate = entry[3], entry[4]
+            needles, gates = entry[3], entry[4]
+            if gates and any(gate.isdisjoint(tokset) for gate in gates):
+                continue  # a word every needle needs is not a token of the document
             if entry[0] == "phrase":
-                if gate and not gate <= tokset:
-                    continue  # an inner word of the phrase is not in the document
                 # A phrase may be split by a line break or a double space in
                 # wrapped text: there, test the needle on whitespace-folded text
                 # and run the phrase over the whole text.
@@ -262,9 +263,8 @@ class MtPack(Check):
                     if any(needle in loose for needle in needles):
                         found.extend(self._phrase(doc, text, low, entry, False))
                     continue
-            elif gate is not None and gate.isdisjoint(tokset):
-                continue  # none of the pattern's needle words is a token of the document
-            if needles is not None and not any(needle in low for needle in needles):
+            single_words = gates and len(gates) == 1  # the token test already found the needle
+            if needles is not None and not single_words and not any(needle in low for needle in needles):
                 continue  # a C-speed literal test before any regex runs
             if entry[0] == "phrase":
                 found.extend(self._phrase(doc, text, low, entry, aligned))
@@ -312,10 +312,32 @@ class MtPack(Check):
                 yield self.finding(doc, code, start, end, suggestions=suggestions)
 
 
+def _gates(needles: tuple[str, ...] | list[str] | None) -> tuple[frozenset[str], ...]:
+    """Per word position of the needles, the tokens one of which a document must hold.
+
+    A needle can only occur in a text whose whitespace tokens include each of its
+    words (the first may carry leading, the last trailing punctuation). Testing
+    these small sets against the document's token set is much cheaper than a
+    substring search of the text.
+    """
+    if not needles:
+        return ()
+    split = [n.split() for n in needles]
+    width = min(len(words) for words in split)
+    if width == 0 or any(len(words) != width for words in split):
+        return ()
+    if not all(w.replace("'", "").replace("’", "").replace("-", "").isalpha() for words in split for w in words):
+        return ()  # a needle that is not made of words ("%", ",") may sit inside a token
+    out = []
+    for k in range(width):
+        out.append(frozenset(v for words in split for v in _variants(words[k], k == 0, k == width - 1) if v))
+    return tuple(out)
+
+
 def _longest(found: list[Finding]) -> list[Finding]:
     """Overlapping pack hits resolved as one trie would: the longest span wins."""
     kept: list[Finding] = []
-    for f in sorted(found, key=lambda f: (f.start - f.end, f.start)):
+    for f in sorted(found, key=lambda f: (f.start - f.end, f.start, f.rule)):
         if all(f.end <= k.start or k.end <= f.start for k in kept):
             kept.append(f)
     return sorted(kept, key=lambda f: f.start)

@@ -24,7 +24,7 @@ from ..document import Document
 from ..finding import Finding, Severity
 from . import Check, register
 from .mt_common import FUNCTION_WORDS, foreign_words
-from .mt_pack import lowered
+from .mt_pack import lowered, token_words
 
 _GERMAN_NOUN_MIN = 8
 
@@ -65,11 +65,6 @@ _SCRIPT = re.compile(
 )
 
 
-def _token_table(words: dict[str, tuple[str, float, bool]]) -> frozenset[str]:
-    """Every whitespace token (bare, or with a trailing comma or full stop) a listed word can be."""
-    return frozenset(w + tail for w in words for tail in ("", ",", "."))
-
-
 @register("mt-untranslated")
 class MtUntranslated(Check):
     """Foreign words and scripts left in English text (see module doc)."""
@@ -77,15 +72,15 @@ class MtUntranslated(Check):
     def __init__(self, rules, resources) -> None:
         super().__init__(rules, resources)
         self.words = foreign_words()
-        self.tokens = resources.cached("mt.foreign-tokens", lambda: _token_table(self.words))
+        self.tokens = resources.cached("mt.foreign-tokens", lambda: frozenset(self.words))
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
         text = doc.text
         if self.enabled("mt.untranslated"):
-            low, tokens = lowered(ctx, text)
-            present = self.tokens.intersection(tokens)
+            low = lowered(ctx, text)[0]
+            present = self.tokens.intersection(token_words(ctx, text))
             if present and len(low) == len(text):
-                yield from self._words(doc, text, low, {t.rstrip(",.") for t in present})
+                yield from self._words(doc, text, low, present)
         if self.enabled("mt.foreign-script"):
             yield from self._scripts(doc, text)
 
