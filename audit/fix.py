@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -121,78 +122,81 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 # --- clean-up after deletions -------------------------------------------------------
 
 
-def _blank(segment: str) -> bool:
-    return not segment.strip(" \t\r\f\v")
+_NON_BLANK = re.compile(r"[^ \t\r\f\v\n]")
 
 
-def _segments(text: str) -> list[int]:
-    """Start offsets of the `\\n`-separated segments of `text`."""
-    starts = [0]
-    find = text.find
-    pos = find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return starts
+class _Lines:
+    """The `\n`-separated segments of a text, with blankness computed once per segment."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.starts = starts
+        self.count = len(starts)
+        self._blank: dict[int, bool] = {}
+
+    def end(self, i: int) -> int:
+        """End of segment `i`, its `\n` excluded."""
+        return self.starts[i + 1] - 1 if i + 1 < self.count else len(self.text)
+
+    def at(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def blank(self, i: int) -> bool:
+        known = self._blank.get(i)
+        if known is None:
+            known = self._blank[i] = _NON_BLANK.search(self.text, self.starts[i], self.end(i)) is None
+        return known
+
+    def blank_run(self, index: int, step: int) -> int:
+        """How many blank segments follow (step=1) or precede (step=-1) segment `index`."""
+        count = 0
+        i = index + step
+        while 0 <= i < self.count and self.blank(i):
+            count += 1
+            i += step
+        return count
 
 
-def _segment_at(starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
-    return bisect_right(starts, offset) - 1
-
-
-def _blank_run(text: str, starts: list[int], index: int, step: int) -> int:
-    """How many blank segments follow (step=1) or precede (step=-1) segment `index`."""
-    count = 0
-    i = index + step
-    while 0 <= i < len(starts):
-        seg_end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
-        if not _blank(text[starts[i] : seg_end]):
-            break
-        count += 1
-        i += step
-    return count
-
-
-def _paragraph_gap(old: str, old_starts: list[int], start: int, end: int) -> int:
+def _paragraph_gap(old: _Lines, start: int, end: int) -> int:
     """Blank lines around the old lines that the deleted span [start, end) touched.
 
     A run of blank lines left by emptied lines shrinks back to this many.
     """
-    first = _segment_at(old_starts, start)
-    last = _segment_at(old_starts, max(end - 1, start))
-    return max(_blank_run(old, old_starts, first, -1), _blank_run(old, old_starts, last, 1))
+    first = old.at(start)
+    last = old.at(max(end - 1, start))
+    return max(old.blank_run(first, -1), old.blank_run(last, 1))
 
 
 def _tidy(new: str, old: str, sites: list[tuple[int, int, int]]) -> str:
     """Drop lines that deletions emptied and spaces that deletions doubled."""
-    old_starts = _segments(old)
-    starts = _segments(new)
-    seg_count = len(starts)
-
-    def seg_text(i: int) -> str:
-        end = starts[i + 1] - 1 if i + 1 < seg_count else len(new)
-        return new[starts[i] : end]
-
+    old_lines = _Lines(old)
+    lines = _Lines(new)
+    starts = lines.starts
+    seg_count = lines.count
     drop: set[int] = set()  # segments to remove
     strip_tail_newline = False
     space_cuts: set[int] = set()
     runs: dict[tuple[int, int], int] = {}
+    run_of: dict[int, tuple[int, int]] = {}
     for at, o_start, o_end in sites:
-        i = _segment_at(starts, at)
-        if _blank(seg_text(i)):
-            gap = _paragraph_gap(old, old_starts, o_start, o_end)
-            lo = i
-            while lo > 0 and _blank(seg_text(lo - 1)):
-                lo -= 1
-            hi = i
-            while hi + 1 < seg_count and _blank(seg_text(hi + 1)):
-                hi += 1
-            key = (lo, hi)
+        i = lines.at(at)
+        if lines.blank(i):
+            gap = _paragraph_gap(old_lines, o_start, o_end)
+            key = run_of.get(i)
+            if key is None:
+                lo = i - lines.blank_run(i, -1)
+                hi = i + lines.blank_run(i, 1)
+                key = (lo, hi)
+                run_of.update(dict.fromkeys(range(lo, hi + 1), key))
             runs[key] = max(runs.get(key, 0), gap)
         else:
-            before = new[at - 1] if at > 0 and new[:at] != "\ufeff" else "\n"
+            before = new[at - 1] if at > 0 and not (at == 1 and new[0] == "\ufeff") else "\n"
             after = new[at] if at < len(new) else "\n"
             if after in _HSPACE and (before in _HSPACE or before == "\n"):
                 space_cuts.add(at)
@@ -218,20 +222,16 @@ def _tidy(new: str, old: str, sites: list[tuple[int, int, int]]) -> str:
                 drop.update(range(lo, lo + size - gap))
     if not drop and not space_cuts:
         return new
+    removals = [(starts[i], starts[i + 1] if i + 1 < seg_count else len(new)) for i in drop]
+    removals += [(c, c + 1) for c in space_cuts if lines.at(c) not in drop]
+    removals.sort()
     out: list[str] = []
-    for i in range(seg_count):
-        if i in drop:
-            continue
-        seg_start = starts[i]
-        seg_end = starts[i + 1] if i + 1 < seg_count else len(new)  # includes the "\n"
-        piece = new[seg_start:seg_end]
-        cuts = sorted(c for c in space_cuts if seg_start <= c < seg_end)
-        if cuts:
-            chars = list(piece)
-            for c in reversed(cuts):
-                del chars[c - seg_start]
-            piece = "".join(chars)
-        out.append(piece)
+    pos = 0
+    for start, end in removals:
+        if start > pos:
+            out.append(new[pos:start])
+        pos = max(pos, end)
+    out.append(new[pos:])
     result = "".join(out)
     if strip_tail_newline:
         if result.endswith("\r\n"):

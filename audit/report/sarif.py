@@ -142,7 +142,6 @@ class SarifReporter(Reporter):
             "name": "audit",
             "version": __version__,
             "semanticVersion": __version__,
-            "informationUri": "https://pypi.org/project/audit/",
             "rules": rules,
         }
         tail = {
