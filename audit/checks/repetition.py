@@ -172,6 +172,8 @@ class RepetitionCheck(Check):
         is_function = all(_fold(w) in self.function for w in words_a)
         if first.isupper() and second.isupper():
             return len(first) > 1 or first in ("A", "I")
+        if len(words_a) == 1 and first.isupper() != second.isupper() and not _title(first):
+            return False  # "set(DIFF diff)": an identifier and its value, not prose
         if len(first) == 1 and first.lower() not in ("a", "i"):
             return False  # initials, variables, list letters
         if all(_title(w) for w in words_a) and all(_title(w) for w in words_b):

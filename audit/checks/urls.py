@@ -52,14 +52,26 @@ def _dangles(url: str) -> bool:
     return low.endswith(("-", "://", ":/", "www.")) or low in ("http:", "https:")
 
 
+_LONG_TLDS = frozenset(
+    {
+        *("info", "mobi", "name", "asia", "aero", "coop", "jobs", "museum", "travel", "online", "site"),
+        *("store", "tech", "news", "blog", "shop", "club", "live"),
+    }
+)
+# A bare scheme ("http://") that prose goes on after, on its line or the next,
+# is a mention of the protocol ("a few http:// links"), not a cut link.
+_BARE_SCHEME_CUT = re.compile(r"[ \t]*(?:\Z|\r?\n(?![ \t]*[a-z]))")
+
+
 def _host_state(url: str) -> str:
     """`empty` for `https://`, `https://www.`; `cut` for `https://www.reuters`; else `ok`."""
     m = _HOST.match(url)
     host = m.group(1).lower().rstrip(".")
     if host in ("", "www"):
         return "empty"
-    if host.startswith("www.") and "." not in host[4:] and not url[m.end() :]:
-        return "cut"
+    label = host[4:]
+    if host.startswith("www.") and "." not in label and not url[m.end() :] and len(label) >= 4:
+        return "ok" if label in _LONG_TLDS else "cut"  # "www.nytimes"; "www.ck" is a real host
     return "ok"
 
 
@@ -113,6 +125,8 @@ class UrlCheck(Check):
         if url.lower() in ("http:", "https:"):
             return None  # the word "https:" in prose about protocols
         state = _host_state(url)
+        if state == "empty" and "www" not in url.lower() and not _BARE_SCHEME_CUT.match(text, url_end):
+            return None
         if _dangles(url) or state != "ok":
             junk = state == "empty"
             return self._emit(
