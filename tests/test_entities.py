@@ -263,3 +263,83 @@ def test_documents_in_other_languages_are_left_alone():
     assert entity_findings(french) == []
     english = "Russian President Vladimir Putin spoke to Joe Biden, the Kremlin in Moskau said on Tuesday."
     assert [f.text for f in entity_findings(english)] == ["Moskau"]
+
+
+# -- suggestions cover exactly the span they replace ----------------------------------------
+
+
+def _doubled_next_to(text: str, finding) -> str | None:
+    """A word the applied suggestion writes twice at its edge ("Ursula Ursula von der Leyen"), if any.
+
+    Only doubles the fix creates count: a word already written twice in the text is not the fix's doing.
+    """
+    words = finding.suggestions[0].split()
+    if not words:
+        return None
+    before = text[: finding.start].split()[-1:]
+    after = text[finding.end :].split()[:1]
+    span = finding.text.split()
+    if before and before[0].casefold() == words[0].casefold() and span[:1] != before:
+        return before[0]
+    if after and after[0].strip(".,;:'’s").casefold() == words[-1].casefold() and span[-1:] != after:
+        return after[0]
+    return None
+
+
+def _multi_word_cases() -> list[str]:
+    """Canon people with names of three words or more, one word misspelled, in a sentence.
+
+    Also every listed wrong form of two or more words, written after the words of the
+    canonical name that come before it ("Ursula" + "von der Lyen").
+    """
+    texts = []
+    for e in load_canon():
+        if e.type != "person":
+            continue
+        names = e.name.split()
+        if len(names) >= 3:
+            for i, word in enumerate(names):
+                if len(word) >= 5 and word.isalpha():
+                    wrong = word[:2] + word[3:]  # one letter dropped
+                    texts.append(" ".join([*names[:i], wrong, *names[i + 1 :]]) + " said on Monday that talks went on.")
+        for form in e.wrong:
+            words = form.split()
+            if len(words) >= 2 and len(words) < len(names):
+                head = names[: len(names) - len(words)]
+                texts.append(" ".join([*head, form]) + " arrived in the capital on Monday.")
+    return texts
+
+
+def test_applied_suggestions_do_not_double_a_name_word():
+    """text[:start] + suggestion + text[end:] never doubles a word next to the span.
+
+    Over the held-out documents, the generated misspellings and multi-word names with one
+    word misspelled ("Recep Tayip Erdogan" must become "Recep Tayyip Erdogan", not
+    "Recep Recep Erdogan").
+    """
+    texts = [
+        json.loads(line)["text"] for line in (DATA / "misspellings.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    heldout = ROOT / "tests" / "data" / "heldout"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(heldout.glob("*.txt"))]
+    texts += _multi_word_cases()
+    bad = []
+    for text in texts:
+        for f in entity_findings(text):
+            word = _doubled_next_to(text, f) if f.suggestions else None
+            if word:
+                bad.append((f.text, f.suggestions[0], word))
+    assert bad == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "fixed"),
+    [
+        ("Recep Tayip Erdogan spoke in Ankara.", "Tayip", "Recep Tayyip Erdogan spoke in Ankara."),
+        ("Luiz Inazio Lula da Silva spoke.", "Inazio", "Luiz Inácio Lula da Silva spoke."),
+        ("Ursula von der Lyen spoke in Brussels.", "von der Lyen", "Ursula von der Leyen spoke in Brussels."),
+    ],
+)
+def test_misspelled_middle_of_a_name_is_fixed_in_place(text, span, fixed):
+    found = [f for f in entity_findings(text) if span in f.text]
+    assert found and applied(text, found[0]) == fixed, [(f.text, f.suggestions) for f in entity_findings(text)]

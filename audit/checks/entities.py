@@ -180,13 +180,38 @@ class EntityCheck(Check):
             return "near"
         return None
 
+    def _first_word(self, e: Entity, word: str, keep_accepted: bool = False, own_only: bool = False) -> str:
+        """The one first-name word of e that `word` stands for ("Tayip" -> "Tayyip", "Inazio" -> "Inácio").
+
+        Only that word is replaced, never the whole first name: "Recep Tayip Erdogan" keeps
+        "Recep". With `keep_accepted`, a word already in the canonical name stays as written;
+        with `own_only` (a listed wrong first name) the answer is a word of the canonical name.
+        """
+        folded = fold_accents(word).casefold()
+        own = [w for w in e.name.split() if w != e.key and w.casefold() not in ("bin", "al", "da", "de", "von")]
+        if keep_accepted and any(fold_accents(w).casefold() == folded for w in own):
+            return word
+        pool = own + [
+            part
+            for f in ([] if keep_accepted or (own_only and own) else e.first)
+            for w in f.split()
+            for part in (w, *(w.split("-") if "-" in w else ()))
+        ]
+        if not pool:
+            return word
+        best = min(
+            range(len(pool)), key=lambda i: (OSA.distance(folded, fold_accents(pool[i]).casefold()), i >= len(own), i)
+        )
+        return _cased(pool[best], word)
+
     def _title_ctx(self, e: Entity, word: str) -> bool:
         w = word.casefold().rstrip(".")
         return w in self.index.titles_of(e)
 
     def _glossed(self, text: str, e: Entity, start: int, end: int) -> bool:
         """'São Paulo de Loanda (Luanda)': a form glossed by the canonical one is a deliberate alias."""
-        window = text[max(0, start - 30) : end + 30]
+        after = end + (80 if "(" in text[end : end + 3] else 30)  # "Deutschland (… in Germany)"
+        window = text[max(0, start - 30) : after]
         if "(" not in window and " or " not in window and "known as" not in window and "formerly" not in window:
             return False
         low = window.casefold()
@@ -233,8 +258,30 @@ class EntityCheck(Check):
     def _free(self, taken: list[tuple[int, int]], start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
+    def _cover(self, text: str, start: int, end: int, suggestion: str) -> tuple[int, int]:
+        """Widen the span over a word next to it that the suggestion also writes.
+
+        "Ursula von der Lyen" with the suggestion "Ursula von der Leyen" on "von der Lyen"
+        would read "Ursula Ursula von der Leyen" once applied: the span takes "Ursula" in.
+        """
+        if " " not in suggestion:
+            return start, end
+        head = suggestion.split(" ", 1)[0]
+        written = text[start:end]
+        prev = self._word_before(text, start)
+        if prev and prev[0].casefold() == head.casefold() and not written.casefold().startswith(head.casefold()):
+            start = prev[1]
+        tail = suggestion.rsplit(" ", 1)[1]
+        nxt = _NEXT.match(text, end)
+        if nxt and nxt.group(1).casefold() == tail.casefold() and not written.casefold().endswith(tail.casefold()):
+            end = nxt.end()
+        return start, end
+
     def _emit(self, doc, found, taken, code, start, end, suggestion, message, confidence, safe) -> None:
-        if not self.enabled(code) or not self._free(taken, start, end):
+        if not self.enabled(code):
+            return
+        start, end = self._cover(doc.text, start, end, suggestion)
+        if not self._free(taken, start, end):
             return
         taken.append((start, end))
         written = doc.text[start:end]
@@ -263,10 +310,11 @@ class EntityCheck(Check):
             middle = doc.text[pstart + len(word) : start]  # " " or " R. "
             kind = self._first_ctx(e, word)
             if kind == "first":
-                first = _cased(e.canonical_first, word) if normalise and e.canonical_first else word
+                first = self._first_word(e, word, keep_accepted=True) if normalise else word
                 return pstart, f"{first}{middle}{surname}", False
             if kind == "near":
-                return pstart, f"{_cased(e.canonical_first or word, word)}{middle}{surname}", True
+                listed = any(p is e for p in self.index.wrong_first_owner.get(word.casefold(), ()))
+                return pstart, f"{self._first_word(e, word, own_only=listed)}{middle}{surname}", True
         return start, surname, False
 
     def _wrong_forms(self, doc, info: TokenInfo, doc_tokens, found, taken) -> None:
@@ -326,7 +374,7 @@ class EntityCheck(Check):
             surname = nxt.group(1).casefold()
             for e, explicit in candidates:
                 if surname in {k.casefold() for k in e.keys}:
-                    first = _cased(e.canonical_first or info.token, info.token)
+                    first = self._first_word(e, info.token, own_only=explicit)
                     self._emit(
                         doc, found, taken, FIRST, start, nxt.end(), f"{first} {nxt.group(1)}",
                         f"first name of {e.name!r} misspelled", 0.92 if explicit else 0.8, explicit,

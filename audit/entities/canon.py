@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import Levenshtein
 
 from ..errors import PackError
 
@@ -149,9 +150,20 @@ def make_entity(path: Path, raw: Any, index: int, default_type: str | None) -> E
 
 
 def _suggest_for(entity: Entity, form: str) -> str:
-    """A one-token wrong form of a person stands for the surname; anything else for the name."""
-    if len(form.split()) == 1 and entity.key and entity.type == "person":
+    """A one-token wrong form of a person stands for the surname; anything else for the name.
+
+    A form shorter than the name that is close to the name's last words stands for those:
+    "von der Lyen" -> "von der Leyen", not "Ursula von der Leyen" (which would double
+    the "Ursula" written before it).
+    """
+    words = form.split()
+    if len(words) == 1 and entity.key and entity.type == "person":
         return entity.key
+    names = entity.name.split()
+    if 1 < len(words) < len(names):
+        tail = " ".join(names[-len(words) :])
+        if Levenshtein.distance(tail.casefold(), form.casefold()) <= len(form) // 3:
+            return tail
     return entity.name
 
 
