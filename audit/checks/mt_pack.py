@@ -155,6 +155,26 @@ def pattern_needles(pattern: str, shortest: int = 4) -> list[str] | None:
     return best[1] if best else None
 
 
+def needles_lead(pattern: str, needles: tuple[str, ...] | None) -> bool:
+    """True when every match of `pattern` starts with one of `needles`.
+
+    So when the pattern opens (after zero-width assertions only) with a literal
+    run whose strings each begin with a needle. Such a pattern is tried only at
+    the needle positions (`match`), not over windows of text.
+    """
+    if not needles:
+        return False
+    items = list(sre_parse.parse(pattern))
+    zero_width = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
+    while items and items[0][0] in zero_width:
+        items.pop(0)
+    segments = _segments(items)
+    if not items or not segments or _literal_set(items[:1]) is None:
+        return False
+    first = segments[0][0]
+    return all(any(x.startswith(n) for n in needles) for x in first)
+
+
 def pattern_anchors(pattern: str) -> set[str] | None:
     """Whole-word tokens one of which any match of `pattern` must contain, or None."""
     best: tuple[float, set[str]] | None = None
@@ -229,7 +249,7 @@ class MtPack(Check):
                 anchors = pattern_anchors(pattern)
                 found_needles = pattern_needles(pattern, 4 if anchors else 1)
                 needles = tuple(found_needles) if found_needles is not None else None
-                entry = ("regex", code, compiled, needles, _gates(needles))
+                entry = ("regex", code, compiled, needles, _gates(needles), needles_lead(pattern, needles))
                 if anchors is None:
                     self.always.append(entry)
                     continue
@@ -292,24 +312,30 @@ class MtPack(Check):
             yield self.finding(doc, code, m.start(), m.end(), suggestions=suggestions)
 
     def _regex(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
-        _, code, compiled, needles, _ = entry
+        _, code, compiled, needles, _, lead = entry
         rule = self.rules[code]
         windows = [(0, len(text))]
+        if aligned and lead:
+            starts = sorted({p for needle in needles for p in _positions(low, needle)})
+            yield from self._emit(doc, text, code, rule, [m for p in starts if (m := compiled.match(text, p))])
+            return
         if aligned and needles is not None and min(map(len, needles)) > 1:
             starts = sorted({p for needle in needles for p in _positions(low, needle)})
             if len(starts) < 50:
                 windows = _windows(starts, len(text))
+        yield from self._emit(doc, text, code, rule, [m for lo, hi in windows for m in compiled.finditer(text, lo, hi)])
+
+    def _emit(self, doc: Document, text: str, code: str, rule, matches: list[re.Match]) -> Iterator[Finding]:
         done: set[tuple[int, int]] = set()
-        for lo, hi in windows:
-            for m in compiled.finditer(text, lo, hi):
-                start, end = m.span(rule.group) if rule.group is not None else m.span()
-                if (start, end) in done:
-                    continue
-                done.add((start, end))
-                suggestions: list[str] = []
-                if rule.suggest is not None and rule.fix != "none":
-                    suggestions = [_keep_case(text[start:end], m.expand(rule.suggest))]
-                yield self.finding(doc, code, start, end, suggestions=suggestions)
+        for m in matches:
+            start, end = m.span(rule.group) if rule.group is not None else m.span()
+            if (start, end) in done:
+                continue
+            done.add((start, end))
+            suggestions: list[str] = []
+            if rule.suggest is not None and rule.fix != "none":
+                suggestions = [_keep_case(text[start:end], m.expand(rule.suggest))]
+            yield self.finding(doc, code, start, end, suggestions=suggestions)
 
 
 def _gates(needles: tuple[str, ...] | list[str] | None) -> tuple[frozenset[str], ...]:
