@@ -321,9 +321,12 @@ class RepetitionCheck(Check):
         # paragraphs are compared by their opening.
         longest = max((len(line) for line in earlier), default=0)
         folded = _fold(body[: 2 * longest + 40])
+        short = len(body) <= 2 * longest + 40
+        words = _WORDS.findall(folded) if short else None
         for line in earlier:
             folded_line = _fold(line)
-            if folded == folded_line and len(body) <= 2 * longest + 40:
+            # Same words in the same order: case, spacing and punctuation may differ.
+            if short and words == _WORDS.findall(folded_line):
                 if not self.enabled("repetition.line"):
                     return None
                 end = b_end + len(_line_break(text, b_end))

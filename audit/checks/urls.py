@@ -98,6 +98,10 @@ class UrlCheck(Check):
         if start and text[start - 1] in "@/=.:%\\":
             return None  # inside an e-mail address or another URL's query
         raw = text[start:end]
+        for closer, opener in ((")", "("), ("]", "[")):
+            i = raw.find(closer)
+            if i > 0 and opener not in raw[:i]:
+                raw, end = raw[:i], start + i  # "(https://example.com)The": the bracket closes the link
         if raw.lower().startswith("www.") and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             return None
         glued_before = self._glued_before(text, start)
