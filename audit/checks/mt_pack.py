@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import product
+from itertools import pairwise, product
 from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -205,8 +205,29 @@ def token_words(ctx, text: str) -> frozenset[str]:
     cached = ctx.cache.get("mt.words")
     if cached is None:
         strip = _EDGE_PUNCT
-        cached = ctx.cache["mt.words"] = frozenset([t.strip(strip) for t in lowered(ctx, text)[1]])
+        ctx.cache["mt.wordlist"] = words = [t.strip(strip) for t in lowered(ctx, text)[1]]
+        cached = ctx.cache["mt.words"] = frozenset(words)
     return cached
+
+
+def token_pairs(ctx, text: str) -> frozenset[tuple[str, str]]:
+    """Adjacent token pairs of the document (cached): a phrase needs its word pairs side by side."""
+    cached = ctx.cache.get("mt.pairs")
+    if cached is None:
+        token_words(ctx, text)
+        words = ctx.cache["mt.wordlist"]
+        cached = ctx.cache["mt.pairs"] = frozenset(pairwise(words))
+    return cached
+
+
+def _phrase_pairs(phrase: str) -> frozenset[tuple[str, str]]:
+    """The rarest adjacent word pair of a phrase, in both apostrophe forms (empty for one word)."""
+    words = [w.strip(_EDGE_PUNCT) for w in phrase_key(phrase).lower().split()]
+    if len(words) < 2:
+        return frozenset()
+    i = min(range(len(words) - 1), key=lambda k: zipf(words[k]) + zipf(words[k + 1]))
+    a, b = words[i], words[i + 1]
+    return frozenset((x, y) for x in _variants(a) for y in _variants(b))
 
 
 def lowered(ctx, text: str) -> tuple[str, list[str]]:
@@ -241,7 +262,7 @@ class MtPack(Check):
                 folded = key.lower() if rule.ignore_case else key
                 self.lookup.setdefault((folded, rule.ignore_case), (code, replacement))
                 needles = tuple({key.lower(), key.lower().replace("'", "’")})
-                entry = ("phrase", phrase, rule.ignore_case, needles, _gates(needles))
+                entry = ("phrase", phrase, rule.ignore_case, needles, _gates(needles), _phrase_pairs(phrase))
                 for token in _phrase_anchor(phrase):
                     self.by_anchor.setdefault(token, []).append(entry)
             for pattern in rule.options.get("patterns") or []:
@@ -266,6 +287,7 @@ class MtPack(Check):
             return
         aligned = len(low) == len(text)  # lower() kept every offset (almost always)
         loose: str | None = None
+        pairs: frozenset[tuple[str, str]] | None = None
         found: list[Finding] = []
         by_anchor = self.by_anchor
         entries = set(self.always).union(*[by_anchor[token] for token in present])
@@ -274,6 +296,11 @@ class MtPack(Check):
             if gates and any(gate.isdisjoint(tokset) for gate in gates):
                 continue  # a word every needle needs is not a token of the document
             if entry[0] == "phrase":
+                if entry[5]:
+                    if pairs is None:
+                        pairs = token_pairs(ctx, text)
+                    if pairs.isdisjoint(entry[5]):
+                        continue  # the phrase's rarest word pair is not side by side in the text
                 # A phrase may be split by a line break or a double space in
                 # wrapped text: there, test the needle on whitespace-folded text
                 # and run the phrase over the whole text.
@@ -293,7 +320,7 @@ class MtPack(Check):
         yield from _longest(found)
 
     def _phrase(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
-        _, phrase, ignore_case, needles, _ = entry
+        _, phrase, ignore_case, needles, _, _ = entry
         compiled = _compile_phrases((phrase,), ignore_case)
         if aligned:
             starts = sorted({p for needle in needles for p in _positions(low, needle)})
