@@ -66,7 +66,11 @@ _LETTER_COMPOUNDS = words(
 _STRAY = re.compile(r" ([B-HJ-Z]) (?=([a-z]{3,})\b)")
 _WORD_BEFORE = re.compile(r"(?<![\w'’.&/-])([a-z]{3,})$")
 
-_SANDWICH = re.compile(r"(ing|ed) ([a-z]{3,}(?: [a-z]{2,})?) ([a-z]{3,}(?:ing|ed))(?![\w'’-])")
+# One pattern per suffix: each then starts with a literal and scans fast.
+_SANDWICHES = tuple(
+    re.compile(rf"({suffix}) ([a-z]{{3,}}(?: [a-z]{{2,}})?) ([a-z]{{3,}}{suffix})(?![\w'’-])")
+    for suffix in ("ing", "ed")
+)
 
 # "word. word." where the second is one lower-case word standing as a sentence.
 _ONE_WORD = re.compile(r"\.( ([a-z]{3,})\.)(?=[\"”’]?(?:\s|$))")
@@ -149,7 +153,7 @@ class MtFragments(Check):
             )
 
     def _sandwiches(self, doc: Document, text: str) -> Iterator[Finding]:
-        for m in _SANDWICH.finditer(text):
+        for m in (m for pattern in _SANDWICHES for m in pattern.finditer(text)):
             word = m.group(3)
             start = m.end(1) - len(word)
             if (
