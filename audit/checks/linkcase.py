@@ -46,6 +46,7 @@ from typing import Any
 from ..document import Document
 from ..finding import Finding
 from . import Check, register
+from .entities import known_name
 
 ANCHOR = "linkcase.anchor-case"
 OPENER = "linkcase.sentence-anchor"
@@ -214,7 +215,13 @@ class LinkCase(Check):
         self.verb_zipf = float(opts.get("verb_zipf", 3.5))
         self.function = self.conj | self.preps | words("auxiliaries")
         self.closed = self.function | self.minor
-        names = sorted({w.capitalize() for w in self.function}, key=len, reverse=True)
+        self.run_function = words("run_function")
+        self.run_skip = words("run_skip")
+        self.verb_context = words("verb_context")
+        self.aux_inner = words("aux_inner")
+        self.open_preps = self.run_openers & self.preps
+        trigger = self.function | (self.run_function - {"a", "an"})
+        names = sorted({w.capitalize() for w in trigger}, key=len, reverse=True)
         # literal words first: the regex engine scans for them fast; the context is checked in Python
         self.candidates = re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'.-])")
         self.weak = re.compile(r"[A-Z](?:(?<=[a-z][,”’] [A-Z])|(?<=[a-z] [A-Z]))[a-z]{2,}(?![\w’'-])")
@@ -380,7 +387,7 @@ class LinkCase(Check):
         after = toks[b + 1][2] if b + 1 < n else ""
         if where == "mid":
             if not self._mid_anchor(toks, a, i, b, after, ev):
-                return []
+                return self._function_run(doc, ev, toks, a, b, after, taken)
             first = a
             # A capitalised common word a few lowercase words back belongs to the same anchor.
             k = a - 1
@@ -442,6 +449,120 @@ class LinkCase(Check):
             return word in self.run_openers and any(self.common(toks[k][2], ev) for k in caps)
         # "causes People To Post emotional material": a verb-ish function word inside a run of common words
         return word in self.run_inner and all(self.common(toks[k][2], ev) for k in range(a, b + 1) if k != i)
+
+    def _function_run(self, doc: Document, ev: _Doc, toks, a: int, b: int, after: str, taken) -> list[Finding]:
+        """A Title Case run after a lowercase word that holds capitalised small words and goes on as prose.
+
+        Edited prose writes of, the, for, by, as in lowercase inside names and titles, so a run
+        showing them capitalised is anchor text when its shape is prose: it opens with a
+        preposition ("celebrated In The Streets Of Rome until"), with a verb after "to", a
+        modal or an auxiliary ("wants to Scrap The Fuel Tax for", "had Asked For More Time
+        before"), with an -ing form after a comma, or holds a capitalised auxiliary and a
+        participle ("after The Kyoto Protocol Was Signed, he"). A name or title with its
+        small words capitalised ("Journal Of The Royal Society Of Medicine") gets those
+        lowercased only; a capitalised preposition before names at a sentence end ("his
+        office In Rue Royale.") gets itself lowercased. Runs after "and", "read", "starred"
+        and the like (titles of works in a list) are left alone.
+        """
+        if b <= a or (b + 1 < len(toks) and toks[b + 1][2] in _JOINERS):
+            return []
+        words = [toks[k][2] for k in range(a, b + 1)]
+        lows = [_base(w).lower() for w in words]
+        k = a - 1 if toks[a - 1][2] != "," else a - 2
+        prev = toks[k][2].lower() if k >= 0 else ""
+        if prev in self.run_skip or prev in self.introducers:
+            return []
+        first = lows[0]
+        n = len(words)
+        if after in (".", ";", "!", "?"):
+            # "his office In Rue Royale.": a preposition, names only, the sentence ends
+            if first in self.open_preps and prev not in self.closed and _is_lower(prev):
+                rest = range(1, n)
+                if all(lows[j] not in self.run_function and self.name_like(words[j]) for j in rest):
+                    return self._emit_run(doc, ev, toks, a, b, "first", taken)
+            return []
+        if not (_is_lower(after) or (after == "," and b + 2 < len(toks) and _is_lower(toks[b + 2][2]))):
+            return []
+        inner = [j for j in range(1, n) if lows[j] in self.run_function]
+        if any(lows[j] in self.aux_inner and j + 1 < n and lows[j + 1].endswith("ed") for j in range(1, n)):
+            # "The Kyoto Protocol Was Signed": a clause, its auxiliary and participle capitalised
+            j = next(j for j in range(1, n) if lows[j] in self.aux_inner)
+            if self._lower_ok(words[j + 1], ev):
+                return self._emit_run(doc, ev, toks, a, b, "all", taken)
+        if not inner:
+            return []
+        after_fn = [j for j in range(inner[0] + 1, n) if lows[j] not in self.closed]
+        if any(self._lower_ok(words[j], ev, words[j + 1] if j + 1 < n else None) for j in after_fn):
+            if first in self.open_preps and prev not in self.preps:
+                return self._emit_run(doc, ev, toks, a, b, "all", taken)
+            verb = first in self.closed or self._lower_ok(words[0], ev)
+            comma_ing = toks[a - 1][2] == "," and first.endswith("ing")
+            if verb and (prev in self.verb_context or comma_ing):
+                return self._emit_run(doc, ev, toks, a, b, "all", taken)
+        if sum(1 for j in inner if lows[j] != "and") >= 3:
+            return self._emit_run(doc, ev, toks, a, b, "function", taken)
+        return []
+
+    def _lower_ok(self, word: str, ev: _Doc, nxt: str | None = None) -> bool:
+        """Does this capitalised word of an anchor run read lowercase? As `common`, but a title word
+        reads lowercase unless a name follows ("Port Of Arrival", not "President Macron"), and a
+        rare plural or -ing form of a known word ("Frontrunners", "Cementing") is common: names
+        do not inflect."""
+        base = _base(word)
+        low = base.lower()
+        if low in self.keep:
+            return False
+        if low in self.titles:
+            if nxt is not None and _is_cap(nxt) and nxt.lower() not in self.closed:
+                return False
+            return self.zipf(base) >= 3.0 and ev.mid_caps(base) <= 1
+        if known_name(self.resources, base) and not ev.has_lower(base):
+            return False  # "Bank Of America", "In The Streets Of Munich"
+        if self.common(word, ev):
+            return True
+        z = self.zipf(base)
+        if ev.mid_caps(base) > 1:
+            return False
+        if z >= 3.0:
+            # frequent, hardly inflected ("Further", "Only"): a word, unless the name canon knows it
+            return z >= 4.5 and not known_name(self.resources, base)
+        if low.endswith("s") and not low.endswith("ss") and self.zipf(low[:-1]) >= 2.5:
+            return True
+        return low.endswith("ing") and max(self.zipf(low[:-3]), self.zipf(low[:-3] + "e")) >= 3.0
+
+    def _emit_run(self, doc: Document, ev: _Doc, toks, a: int, b: int, mode: str, taken) -> list[Finding]:
+        """One finding over the whole run a..b: lowercase its first word ("first"), its small words
+        ("function") or every word that reads lowercase ("all"), keeping names whole: capitalised
+        words after a name up to the next small word belong to it ("the Kyoto Protocol was")."""
+        if ANCHOR not in self.rules:
+            return []
+        text = doc.text
+        s, e = toks[a][0], toks[b][1]
+        pieces: list[str] = []
+        pos = s
+        in_name = False
+        for k in range(a, b + 1):
+            ts, te, tok = toks[k]
+            low = _base(tok).lower()
+            if mode == "first":
+                lower = k == a
+            elif mode == "function":
+                lower = k > a and low in self.run_function
+            elif low in self.closed:
+                lower, in_name = True, False
+            elif in_name:
+                lower = False
+            else:
+                lower = self._lower_ok(tok, ev, toks[k + 1][2] if k < b else None)
+                in_name = not lower
+            pieces.append(text[pos:ts])
+            pieces.append(tok[0].lower() + tok[1:] if lower else tok)
+            pos = te
+            taken.add(ts)
+        fix = "".join(pieces)
+        if fix == text[s:e]:
+            return []
+        return [self.finding(doc, ANCHOR, s, e, suggestions=[fix])]
 
     def _prose_after(self, toks, b: int, after: str) -> bool:
         """Lowercase prose goes on after the run (its next content word is lowercase too)."""
