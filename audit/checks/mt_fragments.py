@@ -122,6 +122,9 @@ class MtFragments(Check):
                 continue
             if " " not in m.group(1).strip(".!?"):
                 continue  # one word: mt.one-word-sentence judges it
+            first = m.group(1).split(" ", 1)[0]
+            if first != first.lower():
+                continue  # a brand written in lower case: "eBay said", "iPhone sales"
             yield self.finding(
                 doc,
                 "mt.lowercase-sentence",
