@@ -362,7 +362,7 @@ class EntityCheck(Check):
         candidates = [
             (e, explicit)
             for e, explicit in info.near_first
-            if (explicit or info.zipf < 2.0) and self._doc_ctx(e, doc_tokens)
+            if (explicit or info.zipf < 2.0 or self._rare_surname(e, info)) and self._doc_ctx(e, doc_tokens)
         ]
         if not candidates:
             return
@@ -380,6 +380,20 @@ class EntityCheck(Check):
                         f"first name of {e.name!r} misspelled", 0.92 if explicit else 0.8, explicit,
                     )  # fmt: skip
                     break
+
+    def _plain_style(self, doc_tokens: Counter) -> bool:
+        """Does the document write accented canon names without their accents ("Erdogan", "Jurgen")?"""
+        forms = self.index.ascii_forms
+        accented = any(not t.isascii() and self.index.is_known(t) for t in doc_tokens)
+        return not accented and any(t.casefold() in forms for t in doc_tokens if t.isascii())
+
+    def _rare_surname(self, e: Entity, info: TokenInfo) -> bool:
+        """A first name one edit off that is itself a name ("Mahmud", "Kilian") counts before a rare surname.
+
+        Before "Abbas" or "Mbappé" it is the person's first name misspelled; before a common
+        surname ("Mika Johnson") it is most likely someone else.
+        """
+        return info.zipf < 3.0 and bool(e.key) and self.resources.zipf(e.key.casefold()) < 3.5
 
     def _possible(self, info: TokenInfo, text: str, doc_tokens: Counter) -> bool:
         """Cheap document-level test: could any context make one of the token's matches stand?"""
@@ -428,6 +442,9 @@ class EntityCheck(Check):
             suggestion = fz.key
             if e.key and fold_accents(fz.key).casefold() == fold_accents(e.key).casefold():
                 suggestion = e.key  # "Novakova" matched: suggest the canonical "Nováková"
+                plain = fold_accents(e.key)
+                if info.token.isascii() and plain != e.key and plain in e.keys and self._plain_style(doc_tokens):
+                    suggestion = plain  # a text that writes "Erdogan" keeps to it: "Simsec" -> "Simsek"
             if e.type != "person" and suggestion != e.key:
                 suggestion = e.name
             new_start, suggestion, _ = self._with_first(doc, e, start, suggestion)
@@ -447,6 +464,12 @@ class EntityCheck(Check):
         length = len(fz.key)
         within = fz.edits <= max_edits(length)
         first = self._first_ctx(e, prev[0]) if prev else None
+        if fz.longer:
+            # "Rafael Nadalj", "Elisabeth Bornes": one letter more than the name, only after the first name;
+            # or, never seen by wordfreq, a long name spelled right elsewhere in the document ("Tsitsipass")
+            if first == "first":
+                return 4
+            return 2 if info.zipf == 0 and length >= 7 and self._doc_ctx(e, doc_tokens) else None
         if first == "first" and (fz.truncated or fz.edits <= max(1, max_edits(length) + (length >= 6))):
             return 4
         if first == "near" and (within or fz.truncated) and fz.edits <= 2:

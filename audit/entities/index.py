@@ -37,6 +37,15 @@ def first_class(word: str) -> str:
     return _FIRST_CLASS.get(fold_accents(word[:1]).lower(), word[:1])
 
 
+def reach(length: int) -> int:
+    """Edits fuzzy candidates are kept for: one more than `max_edits` from seven letters on,
+    which only a first name right before the word can make count ("Bernard Arnaud")."""
+    return max(max_edits(length), 1) + (length >= 7)
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
 def max_edits(length: int) -> int:
     """Edits a misspelling of a key this long may have: one edit in a 5-letter name is a lot."""
     if length <= 4:
@@ -69,6 +78,7 @@ class Fuzzy:
     key: str
     edits: int
     truncated: bool = False
+    longer: bool = False  # the key and one letter more ("Nadalj", "Bornes"): only after the first name
 
 
 @dataclass
@@ -100,6 +110,7 @@ class Index:
         self.zipf = zipf
         self.accepted: set[str] = set()
         self.accepted_forms: set[str] = set()
+        self.ascii_forms: set[str] = set()  # "Erdogan": a name written without its accents
         self.key_owner: dict[str, list[Entity]] = {}
         self.first_owner: dict[str, list[Entity]] = {}
         self.wrong_single: dict[str, list[WrongForm]] = {}
@@ -122,6 +133,10 @@ class Index:
     # -- building -------------------------------------------------------------------------
 
     def _accept(self, form: str) -> None:
+        if not form.isascii():
+            self.ascii_forms.update(
+                fold_accents(tok).casefold() for tok in form.split() if not tok.isascii() and len(tok) >= 4
+            )
         for variant in {form, fold_accents(form)}:
             self.accepted_forms.add(variant.casefold())
             for tok in variant.replace("-", " ").split():
@@ -296,9 +311,9 @@ class Index:
                 key
                 for size in range(max(4, length - 3), length + 4)
                 for key in self.buckets.get((cls, size), ())
-                if abs(size - length) <= max(max_edits(size), 1)
+                if abs(size - length) <= reach(size)
             ]
-            cutoff = max((max(max_edits(len(k)), 1) for k in pool), default=0)
+            cutoff = max((reach(len(k)) for k in pool), default=0)
             cached = self._pools[(cls, length)] = (pool, cutoff)
         return cached
 
@@ -307,13 +322,26 @@ class Index:
         length = len(f)
         pool, cutoff = self._pool(first_class(f), length)
         if pool:
-            for key, dist, _ in process.extract(f, pool, scorer=OSA.distance, score_cutoff=cutoff, limit=None):
-                if f.startswith(key) or dist == 0:
+            # German umlauts written out ("Fäser" for Faeser) and accents dropped count as the same letters
+            spellings = {f, f.translate(_UMLAUTS), fold_accents(f)} if not f.isascii() else (f,)
+            best: dict[str, int] = {}
+            for spelling in spellings:
+                for key, dist, _ in process.extract(
+                    spelling, pool, scorer=OSA.distance, score_cutoff=cutoff, limit=None
+                ):
+                    if dist < best.get(key, 99):
+                        best[key] = dist
+            for key, dist in best.items():
+                if dist == 0:
+                    continue
+                longer = f.startswith(key)
+                if longer and (len(f) != len(key) + 1 or len(key) < 5):
                     continue  # "Bidenko", "Russians": a longer word built on the name
-                if dist > max(max_edits(len(key)), 1):
+                if dist > reach(len(key)):
                     continue
                 for e, form in self.key_forms[key]:
-                    out.append(Fuzzy(e, form, dist))
+                    if not longer or e.type == "person":
+                        out.append(Fuzzy(e, form, dist, longer=longer))
         for e, form in self.prefixes.get(f, ()):
             out.append(Fuzzy(e, form, len(form) - length, truncated=True))
         out.sort(key=lambda z: (z.truncated, z.edits, z.entity.rank))
