@@ -85,6 +85,9 @@ _LOWER_START = re.compile(r"\. ([a-z][a-z'’-]*(?: [^\s.!?]+){1,14}[.!?]?)")
 # A sentence inside a paragraph: after ". " on the same line, three to twelve
 # plain words, no internal punctuation, ending with a full stop.
 _SENTENCE = re.compile(r"[.!?] ([A-Z][\w’'-]*(?: [\w’'-]+){2,11})(?=\.(?:[ \t]+[A-Z“\"]|[ \t]*$))", re.M)
+# A paragraph that opens with such a sentence and goes on after it on the same line
+# (a headline or caption stands alone on its line and is never judged).
+_OPENING_SENTENCE = re.compile(r"\n([A-Z][\w’'-]*(?: [\w’'-]+){2,11})(?=\.[ \t]+[A-Z“\"])")
 _SENTENCE_END_BEFORE = frozenset('abcdefghijklmnopqrstuvwxyz0123456789"”’)')
 _PRONOUN_IS = words("it's he's she's that's there's what's who's here's where's let's")
 _TITLE_ABBR = words("mr mrs ms dr st gen lt col sgt capt sen rep gov prof no vs jr sr inc co corp ltd")
@@ -198,8 +201,8 @@ class MtFragments(Check):
 
     def _verbless(self, doc: Document, text: str) -> Iterator[Finding]:
         verbs = self.verbs
-        for m in _SENTENCE.finditer(text):
-            if m.start() == 0 or text[m.start() - 1] not in _SENTENCE_END_BEFORE:
+        for m in [*_SENTENCE.finditer(text), *_OPENING_SENTENCE.finditer(text)]:
+            if m.group()[0] != "\n" and (m.start() == 0 or text[m.start() - 1] not in _SENTENCE_END_BEFORE):
                 continue
             head = text[max(0, m.start() - 8) : m.start()].rsplit(None, 1)  # the word the full stop ends
             if head and head[-1].lower().strip('(“"') in _TITLE_ABBR:
