@@ -159,6 +159,10 @@ def _suggest_for(entity: Entity, form: str) -> str:
     words = form.split()
     if len(words) == 1 and entity.key and entity.type == "person":
         return entity.key
+    if len(words) == 1 and form.isupper():  # an acronym stands for the English acronym: "EZB" -> "ECB"
+        acronym = next((v for v in (entity.name, *entity.variants) if v.isupper() and " " not in v), None)
+        if acronym:
+            return acronym
     names = entity.name.split()
     if 1 < len(words) < len(names):
         tail = " ".join(names[-len(words) :])

@@ -15,7 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .canon import Entity, fold_accents
-from .translit import SLAVIC, foreign_forms
+from .translit import RUSSIAN_FIRST, SLAVIC, foreign_forms, russian_form
 
 COMMON_ZIPF = 3.0  # a real English word: a name only with a first name or title before it
 RARE_ZIPF = 1.5  # below this, wordfreq has (almost) never seen the token: a typo or a foreign form
@@ -159,6 +159,8 @@ class Index:
                     self.key_owner.setdefault(k, []).append(e)
         for e in self.entities:
             self._add_generated(e)
+            if e.type == "person" and e.origin not in SLAVIC:
+                self._add_russian(e)
             wrong_first = {w.casefold() for w in e.wrong_first if w.casefold() not in self.firsts_of[id(e)]}
             for w in wrong_first:
                 self.wrong_first_owner.setdefault(w, []).append(e)
@@ -177,6 +179,10 @@ class Index:
                         self.prefixes.setdefault(k[:cut], []).append((e, key))
         for name in self.first_owner:
             self.first_buckets.setdefault((name[:1], len(name)), []).append(name)
+        # three-letter acronyms the capitalised-word scan does not see ("EZB", "ONU")
+        self.short_forms = sorted(
+            {wf.form for forms in self.wrong_single.values() for wf in forms if len(wf.form) == 3 and wf.form.isupper()}
+        )
 
     def _add_generated(self, e: Entity) -> None:
         """Foreign-press forms of Slavic names, unless the form is a real word or accepted."""
@@ -186,16 +192,30 @@ class Index:
                     if form not in e.wrong and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
                         e.wrong[form] = (e.key if e.type == "person" else e.name, lang)
             return
-        if e.key:
-            for form, lang in foreign_forms(e.key).items():
+        # every accepted spelling of the surname and first name: "Tikhanovskaya" -> "Tichanowskaja"
+        for key in sorted(e.keys) if e.key else ():
+            for form, lang in foreign_forms(key).items():
                 if form not in e.wrong and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
                     e.wrong[form] = (e.key, lang)
-        for first in e.first[:1]:
+        for first in e.first:
+            if " " in first:
+                continue
             for form, lang in foreign_forms(first).items():
                 if lang == "fr":
                     continue
                 if self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
                     e.wrong_first.add(form)
+
+    def _add_russian(self, e: Entity) -> None:
+        """Russian-relayed forms of a non-Slavic person's names: "Dzhokovich", "Khansen", "Dzheyms"."""
+        for key in sorted(e.keys) if e.key else ():
+            form = russian_form(key)
+            if form and form not in e.wrong and len(form) >= 5 and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
+                e.wrong[form] = (e.key, "ru")
+        for first in e.first:
+            form = RUSSIAN_FIRST.get(first)
+            if form and form != first and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
+                e.wrong_first.add(form)
 
     def _add_wrong(self, e: Entity, form: str, suggestion: str, lang: str | None) -> None:
         tokens = tuple(t.casefold() for t in form.split())
@@ -335,7 +355,7 @@ class Index:
                 if dist == 0:
                     continue
                 longer = f.startswith(key)
-                if longer and (len(f) != len(key) + 1 or len(key) < 5):
+                if longer and (len(f) != len(key) + 1 or len(key) < 4):
                     continue  # "Bidenko", "Russians": a longer word built on the name
                 if dist > reach(len(key)):
                     continue

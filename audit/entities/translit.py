@@ -82,3 +82,47 @@ def foreign_forms(word: str) -> dict[str, str]:
         if form != word and form not in out:
             out[form] = lang
     return out
+
+
+# Western names as Russian papers write them, romanised back into English by a wire service or
+# machine translation relayed through Russian: "Djokovic" -> "Dzhokovich", "Hansen" -> "Khansen".
+_RUSSIAN = [
+    (r"^dj|^j(?=[aeiou])", "dzh"),
+    (r"^h", "kh"),
+    (r"sch", "sh"),
+    (r"ck", "k"),
+    (r"ph", "f"),
+    (r"th", "t"),
+    (r"tz", "ts"),
+    (r"w", "v"),
+    (r"x", "ks"),
+    (r"qu", "kv"),
+    (r"ee", "i"),
+    (r"oo", "u"),
+    (r"(?<=i)[cćč]$", "ch"),
+    (r"ski$", "skiy"),
+]
+_RUSSIAN_RE = re.compile("|".join(f"({p})" for p, _ in _RUSSIAN))
+_RUSSIAN_REPL = [r for _, r in _RUSSIAN]
+# Common Western first names as Russian-relayed texts write them (sound, not letters: "Dzheyms").
+RUSSIAN_FIRST = {
+    "James": "Dzheyms", "John": "Dzhon", "George": "Dzhordzh", "Jerome": "Dzherom", "Jennifer": "Dzhennifer",
+    "Jeffrey": "Dzheffri", "Jeff": "Dzheff", "Jack": "Dzhek", "Jason": "Dzheyson", "Jessica": "Dzhessika",
+    "Joe": "Dzho", "Jake": "Dzheyk", "Jane": "Dzheyn", "Janet": "Dzhanet", "Jamie": "Dzheymi", "Joseph": "Dzhozef",
+    "Michael": "Maykl", "Mike": "Mayk", "Charles": "Charlz", "Harry": "Garri", "Hillary": "Khillari",
+    "Steve": "Stiv", "Steven": "Stiven", "Stephen": "Stiven", "Brian": "Brayan", "Elon": "Ilon", "Taylor": "Teylor",
+    "Nancy": "Nensi", "Mark": "Mark", "Keir": "Kir", "Rishi": "Rishi", "Jensen": "Dzhensen", "Jerry": "Dzherri",
+    "Justin": "Dzhastin", "Jordan": "Dzhordan", "Boris": "Boris", "Anthony": "Entoni", "Antony": "Entoni",
+    "Donald": "Donald", "William": "Uilyam", "Bill": "Bill", "Tim": "Tim", "Satya": "Satya", "Lewis": "Lyuis",
+    "Kevin": "Kevin", "Brad": "Bred", "Martin": "Martin", "Greta": "Greta", "Max": "Maks", "Jurgen": "Yurgen",
+    "Jürgen": "Yurgen", "Erling": "Erling", "Robert": "Robert", "Rafael": "Rafael", "Novak": "Novak",
+}  # fmt: skip
+
+
+def russian_form(word: str) -> str | None:
+    """The English romanisation of a Western name's Russian spelling, if it differs ("Djokovic" -> "Dzhokovich")."""
+    if not word.isalpha() or not word[:1].isupper():
+        return None
+    low = _RUSSIAN_RE.sub(lambda m: _RUSSIAN_REPL[m.lastindex - 1], word.lower())
+    form = low[:1].upper() + low[1:]
+    return form if form.casefold() != word.casefold() else None
