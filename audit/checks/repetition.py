@@ -16,6 +16,8 @@ import operator
 import re
 import sys
 from collections.abc import Iterator
+from itertools import compress, count, repeat
+from operator import itemgetter
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -66,6 +68,34 @@ def _line_break(text: str, pos: int) -> str:
     if text.startswith("\r\n", pos):
         return "\r\n"
     return "\n" if text.startswith("\n", pos) else ""
+
+
+# A word doubled across the line break of hard-wrapped prose ("... the\nthe ...").
+_WRAPPED = re.compile(rf"(\w+)([ \t]*\r?\n[ \t]*)\1(?![\w'’{_MARKS}-])", re.IGNORECASE)
+
+
+def _wrapped_doubles(doc: Document) -> list[re.Match]:
+    """Doubles across a line break, in wrapped prose only (both lines long).
+
+    A gate in C compares each line's last word with the next line's first
+    (map/partition, no Python per line); the regex runs only where they match.
+    """
+    text = doc.text
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return []
+    lasts = map(str.lower, map(itemgetter(2), map(str.rpartition, map(str.rstrip, lines), repeat(" "))))
+    firsts = map(str.lower, map(itemgetter(0), map(str.partition, map(str.lstrip, lines[1:]), repeat(" "))))
+    out = []
+    for i in compress(count(), map(operator.eq, lasts, firsts)):
+        if len(lines[i]) < 50 or len(lines[i + 1]) < 20 or not lines[i].strip():
+            continue
+        start = doc.line_starts[i]
+        last = lines[i].rstrip().rpartition(" ")[2]
+        m = _WRAPPED.match(text, start + len(lines[i].rstrip()) - len(last))
+        if m is not None:
+            out.append(m)
+    return out
 
 
 def _inside_quote(doc: Document, offset: int) -> bool:
@@ -136,7 +166,9 @@ class RepetitionCheck(Check):
 
     def _doubles(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        hits = sorted((m for rx in _DOUBLE_PASSES for m in rx.finditer(text)), key=lambda m: m.start(1))
+        hits = [m for rx in _DOUBLE_PASSES for m in rx.finditer(text)]
+        hits.extend(_wrapped_doubles(doc))
+        hits.sort(key=lambda m: m.start(1))
         for m in hits:
             first = m.group(1)
             second = text[m.end(2) : m.end()]
