@@ -74,14 +74,13 @@ def _line_break(text: str, pos: int) -> str:
 _WRAPPED = re.compile(rf"(\w+)([ \t]*\r?\n[ \t]*)\1(?![\w'’{_MARKS}-])", re.IGNORECASE)
 
 
-def _wrapped_doubles(doc: Document) -> list[re.Match]:
+def _wrapped_doubles(doc: Document, lines: list[str]) -> list[re.Match]:
     """Doubles across a line break, in wrapped prose only (both lines long).
 
     A gate in C compares each line's last word with the next line's first
     (map/partition, no Python per line); the regex runs only where they match.
     """
     text = doc.text
-    lines = text.split("\n")
     if len(lines) < 2:
         return []
     lasts = map(str.lower, map(itemgetter(2), map(str.rpartition, map(str.rstrip, lines), repeat(" "))))
@@ -150,13 +149,14 @@ class RepetitionCheck(Check):
         self.max_block_lines = int(opt("repetition.headline", "max_block_lines", 3))
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        lines = doc.text.split("\n")
         if self.enabled("repetition.word") or self.enabled("repetition.phrase"):
-            yield from self._doubles(doc)
+            yield from self._doubles(doc, lines)
         if self.enabled("repetition.sentence"):
             yield from self._sentences(doc)
         lines_done: set[int] = set()
         if self.enabled("repetition.line"):
-            for f in self._lines_twice(doc):
+            for f in self._lines_twice(doc, lines):
                 lines_done.add(f.start)
                 yield f
         if self.enabled("repetition.line") or self.enabled("repetition.headline"):
@@ -164,10 +164,10 @@ class RepetitionCheck(Check):
 
     # -- doubled words and phrases ---------------------------------------------
 
-    def _doubles(self, doc: Document) -> Iterator[Finding]:
+    def _doubles(self, doc: Document, lines: list[str]) -> Iterator[Finding]:
         text = doc.text
         hits = [m for rx in _DOUBLE_PASSES for m in rx.finditer(text)]
-        hits.extend(_wrapped_doubles(doc))
+        hits.extend(_wrapped_doubles(doc, lines))
         hits.sort(key=lambda m: m.start(1))
         for m in hits:
             first = m.group(1)
@@ -268,11 +268,11 @@ class RepetitionCheck(Check):
         letters = sum(len(w) for w in words if not w.isdigit())
         return len(words) >= self.min_line_words and letters >= self.min_line_chars
 
-    def _lines_twice(self, doc: Document) -> Iterator[Finding]:
+    def _lines_twice(self, doc: Document, all_lines: list[str]) -> Iterator[Finding]:
         text = doc.text
         # Cheap gate in C (map/filter, no Python per line): any two consecutive
         # non-blank lines equal? Only then run the regex that finds exact spans.
-        lines = list(filter(None, map(str.strip, text.split("\n"))))
+        lines = list(filter(None, map(str.strip, all_lines)))
         if not any(map(operator.eq, lines, lines[1:])):
             return
         for m in _LINE_TWICE.finditer(text):
@@ -330,7 +330,7 @@ class RepetitionCheck(Check):
             title_key = _WORDS.findall(_fold(headline))
         for index, (b_start, b_end, lines) in enumerate(blocks):
             body = text[b_start:b_end]
-            if index and b_start not in done:
+            if index and b_start not in done and (earlier or title_key is not None):
                 finding = self._against_head(doc, b_start, b_end, lines, body, earlier, title_key)
                 if finding is not None:
                     yield finding
