@@ -32,7 +32,7 @@ def _char_regex(ch: str) -> str:
     return re.escape(ch)
 
 
-def _trie_regex(phrases: list[str]) -> str:
+def trie_regex(phrases: list[str]) -> str:
     """A regex equivalent to the alternation of `phrases`, shaped as a trie.
 
     Longer phrases win over their prefixes because the end-of-phrase branch is
@@ -68,52 +68,89 @@ class Match:
     suggestion: str | None
 
 
+# Whitespace of any kind becomes one space and the typographic apostrophe a plain
+# one, code point for code point, so offsets into the folded text are offsets
+# into the document. (Chained str.replace runs at memory speed; str.translate
+# with a table is some 70 times slower.)
+_FOLD = [(ch, " ") for ch in "\n\t\r\x0b\x0c\u00a0\u2009\u202f\u2007\u3000"] + [("’", "'")]
+
+
+def fold_text(text: str, lower: bool) -> str:
+    """`text` with whitespace and apostrophes folded (and lower-cased), same length."""
+    folded = text
+    for old, new in _FOLD:
+        if old in folded:
+            folded = folded.replace(old, new)
+    if lower:
+        low = folded.lower()
+        if len(low) != len(folded):  # a few letters lower-case to two code points ("İ")
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+        folded = low
+    return folded
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 class PhraseMatcher:
-    """All `phrase` rules as one pass; word boundaries apply at word-character edges."""
+    """All `phrase` rules of all packs as one Aho-Corasick automaton (pyahocorasick).
+
+    One C-level pass over the folded text finds every phrase whatever their
+    number; Python runs only per hit, to check word boundaries where a phrase
+    starts or ends with a word character and to keep the longest of
+    overlapping hits. A phrase's space matches any one whitespace character
+    (a line break in wrapped text included); either apostrophe matches.
+    """
 
     def __init__(self, rules: list[Rule]) -> None:
-        self.lookup: dict[tuple[bool, str], tuple[Rule, str | None]] = {}
-        groups: dict[tuple[bool, bool, bool], list[str]] = {}
+        import ahocorasick
+
+        self.automata: dict[bool, ahocorasick.Automaton] = {}
         for rule in rules:
             for phrase, replacement in rule.phrases.items():
-                phrase = " ".join(phrase.split())
                 key = phrase_key(phrase)
                 key = key.lower() if rule.ignore_case else key
-                self.lookup.setdefault((rule.ignore_case, key), (rule, replacement))
-                lead = phrase[0].isalnum() or phrase[0] == "_"
-                trail = phrase[-1].isalnum() or phrase[-1] == "_"
-                groups.setdefault((rule.ignore_case, lead, trail), []).append(phrase)
-        parts = []
-        self.group_case: dict[str, bool] = {}
-        for i, ((ignore_case, lead, trail), phrases) in enumerate(sorted(groups.items())):
-            body = _trie_regex(phrases)
-            flags = "(?i:" if ignore_case else "(?:"
-            name = f"p{i}"
-            self.group_case[name] = ignore_case
-            before = r"(?<!\w)" if lead else ""
-            after = r"(?!\w)" if trail else ""
-            parts.append(f"(?P<{name}>{before}{flags}{body}){after})")
-        self.regex = re.compile("|".join(parts)) if parts else None
+                automaton = self.automata.get(rule.ignore_case)
+                if automaton is None:
+                    automaton = self.automata[rule.ignore_case] = ahocorasick.Automaton()
+                if automaton.exists(key):
+                    continue  # the first pack to define a phrase owns it
+                lead, trail = _is_word(key[0]), _is_word(key[-1])
+                automaton.add_word(key, (len(key), lead, trail, rule, replacement))
+        for automaton in self.automata.values():
+            automaton.make_automaton()
 
     def finditer(self, text: str) -> Iterator[Match]:
-        if self.regex is None:
-            return
-        lookup = self.lookup
-        for m in self.regex.finditer(text):
-            name = m.lastgroup
-            ignore_case = self.group_case[name]
-            key = phrase_key(m.group())
-            hit = lookup.get((ignore_case, key.lower() if ignore_case else key))
-            if hit is None:
+        if not self.automata:
+            return iter(())
+        hits: list[tuple[int, int, Rule, str | None]] = []
+        size = len(text)
+        for ignore_case, automaton in self.automata.items():
+            for last, (length, lead, trail, rule, replacement) in automaton.iter(fold_text(text, ignore_case)):
+                start, end = last - length + 1, last + 1
+                if lead and start > 0 and _is_word(text[start - 1]):
+                    continue
+                if trail and end < size and _is_word(text[end]):
+                    continue
+                hits.append((start, end, rule, replacement))
+        if not hits:
+            return iter(())
+        hits.sort(key=lambda h: (h[0], -h[1]))
+        out: list[Match] = []
+        reach = -1
+        for start, end, rule, replacement in hits:  # leftmost, then longest, never overlapping
+            if start < reach:
                 continue
-            rule, replacement = hit
+            reach = end
             suggestion = replacement if replacement is not None else rule.suggest
-            if suggestion is not None:
-                suggestion = _keep_case(m.group(), suggestion)
-            yield Match(rule, m.start(), m.end(), suggestion)
+            if suggestion is not None and rule.ignore_case:  # a case-sensitive rule's replacement is exact
+                suggestion = keep_case(text[start:end], suggestion)
+            out.append(Match(rule, start, end, suggestion))
+        return iter(out)
 
 
-def _keep_case(found: str, replacement: str) -> str:
+def keep_case(found: str, replacement: str) -> str:
     """Carry the capitalisation of the flagged text over to its replacement."""
     if not replacement or not found:
         return replacement

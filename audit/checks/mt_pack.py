@@ -28,7 +28,7 @@ from typing import Any
 
 from ..document import Document
 from ..finding import Finding
-from ..matchers import _keep_case, _trie_regex, phrase_key
+from ..matchers import keep_case, phrase_key, trie_regex
 from ..resources import zipf
 from . import Check, register
 
@@ -241,7 +241,7 @@ def lowered(ctx, text: str) -> tuple[str, list[str]]:
 
 @lru_cache(maxsize=4096)
 def _compile_phrases(phrases: tuple[str, ...], ignore_case: bool) -> re.Pattern:
-    body = _trie_regex(sorted(phrases))
+    body = trie_regex(sorted(phrases))
     flags = "(?i:" if ignore_case else "(?:"
     return re.compile(rf"(?<!\w){flags}{body})(?!\w)")
 
@@ -335,7 +335,7 @@ class MtPack(Check):
             code, replacement = hit
             rule = self.rules[code]
             suggestion = replacement if replacement is not None else rule.suggest
-            suggestions = [] if suggestion is None or rule.fix == "none" else [_keep_case(m.group(), suggestion)]
+            suggestions = [] if suggestion is None or rule.fix == "none" else [keep_case(m.group(), suggestion)]
             yield self.finding(doc, code, m.start(), m.end(), suggestions=suggestions)
 
     def _regex(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
@@ -361,7 +361,7 @@ class MtPack(Check):
             done.add((start, end))
             suggestions: list[str] = []
             if rule.suggest is not None and rule.fix != "none":
-                suggestions = [_keep_case(text[start:end], m.expand(rule.suggest))]
+                suggestions = [keep_case(text[start:end], m.expand(rule.suggest))]
             yield self.finding(doc, code, start, end, suggestions=suggestions)
 
 
