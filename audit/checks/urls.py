@@ -117,7 +117,7 @@ class UrlCheck(Check):
             # "https://data.example. org/x": the dot may end the host rather than the sentence.
             joined = self._join(text, end, raw)
             if joined is not None:
-                return joined_finding(self, doc, start, raw, *joined)
+                return self._joined(doc, start, raw, *joined)
         url = text[start:url_end]
         if glued_before is not None and self.enabled("url.glued"):
             word = text[glued_before:start]
@@ -127,7 +127,7 @@ class UrlCheck(Check):
         if _dangles(url) or url.endswith(("/", ".")) or _NEXT_PIECE.match(text, url_end):
             joined = self._join(text, url_end, url)
             if joined is not None:
-                return joined_finding(self, doc, start, url, *joined)
+                return self._joined(doc, start, url, *joined)
         if url.lower() in ("http:", "https:"):
             return None  # the word "https:" in prose about protocols
         state = _host_state(url)
@@ -278,12 +278,33 @@ class UrlCheck(Check):
         fixed = url[:cut] + sep + url[cut:]
         return self._emit(doc, "url.glued", start, start + len(url), [fixed], "URL glued to the next word")
 
+    def _joined(
+        self, doc: Document, start: int, url: str, end: int, pieces: list[str], words: list[str]
+    ) -> Finding | None:
+        """`url.run-on` when slug words ran into the prose, else `url.split` (or cut off)."""
+        repaired = _rejoin(url, pieces, words)
+        if words:
+            # Slug pieces ending in "-" ("Iran-") prove the split; bare words after a cut are weaker evidence.
+            confidence = None if pieces else 0.7
+            message = "URL cut mid-slug with the rest of its slug run into the prose"
+            return self._emit(doc, "url.run-on", start, end, ["", repaired], message, confidence)
+        if repaired.endswith("-"):
+            return self._emit(doc, "url.truncated", start, end, [], "URL split by spaces and cut off mid-address")
+        return self._emit(doc, "url.split", start, end, [repaired], "URL split by spaces")
+
     def _emit(
-        self, doc: Document, code: str, start: int, end: int, suggestions: list[str], message: str
+        self,
+        doc: Document,
+        code: str,
+        start: int,
+        end: int,
+        suggestions: list[str],
+        message: str,
+        confidence: float | None = None,
     ) -> Finding | None:
         if not self.enabled(code):
             return None
-        return self.finding(doc, code, start, end, suggestions=suggestions, message=message)
+        return self.finding(doc, code, start, end, suggestions=suggestions, message=message, confidence=confidence)
 
 
 def _rejoin(url: str, pieces: list[str], words: list[str]) -> str:
@@ -295,23 +316,3 @@ def _rejoin(url: str, pieces: list[str], words: list[str]) -> str:
     if words:
         out += "-".join(w.lower() if path_lower else w for w in words)
     return out
-
-
-def joined_finding(
-    check: UrlCheck, doc: Document, start: int, url: str, end: int, pieces: list[str], words: list[str]
-) -> Finding | None:
-    """`url.run-on` when slug words ran into the prose, else `url.split`."""
-    repaired = _rejoin(url, pieces, words)
-    if words:
-        return check._emit(
-            doc,
-            "url.run-on",
-            start,
-            end,
-            ["", repaired],
-            "URL cut mid-slug with the rest of its slug run into the prose",
-        )
-    code = "url.truncated" if repaired.endswith("-") else "url.split"
-    if code == "url.truncated":
-        return check._emit(doc, code, start, end, [], "URL split by spaces and cut off mid-address")
-    return check._emit(doc, code, start, end, [repaired], "URL split by spaces")
