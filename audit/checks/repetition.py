@@ -1,12 +1,14 @@
-"""Repetition: doubled words and phrases, lines printed twice, headlines restated.
+"""Repetition: doubled words and phrases, sentences and lines printed twice, headlines restated.
 
 Doubled words and phrases come from one regex pass with a backreference (a
 run of one to four words followed by itself, case-insensitively); Python only
-judges the hits: legitimate doubles ("had had", "bye bye"), reduplicated names
-("Walla Walla", both copies Title Case), numbers and table text pass. Repeated
-lines come from a second MULTILINE regex pass. The document head (the first
-few non-blank lines) is compared with the headline: an exact copy, a body that
-starts with the headline, or the headline restated in other words (token
+judges the hits: legitimate doubles ("had had", "bye bye", listed as data in
+rules/repetition.yml), reduplicated names ("Walla Walla", both copies Title
+Case), numbers and table text pass. Sentences and whole lines printed twice
+are found by regexes that run only when a cheap C-level gate (split and
+compare neighbours) says a repeat exists. The document head (its first few
+non-blank lines) is compared line by line: an exact copy, a paragraph that
+opens with an earlier line, or the headline restated in other words (token
 overlap, rapidfuzz) is flagged.
 """
 
