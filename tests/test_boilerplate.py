@@ -126,7 +126,8 @@ def test_line_classifier_on_real_pages(auditor):
     precision = c["tp"] / (c["tp"] + c["fp"])
     recall = c["tp"] / (c["tp"] + c["fn"])
     assert c["tp"] + c["fn"] >= 300 and c["tn"] + c["fp"] >= 300
-    # Measured precision 0.988, recall 0.520 (784 lines, 80 pages); the floors catch regressions.
+    # Measured precision 0.964, recall 0.526 (784 lines, 80 pages; see the README for the five
+    # teaser/credit lines this set counts as article text); the floors catch regressions.
     assert precision >= 0.95, c
     assert recall >= 0.48, c
 

@@ -266,6 +266,8 @@ class Boilerplate(Check):
                 continue
             if ln.zone == "body" and (strong is None or strong.search(ln.text) is None):
                 continue  # in the body only a strong chrome word can reach the threshold
+            if self._heading(lines, i):
+                continue
             score = self._chrome_score(ln)
             if score >= threshold[ln.zone]:
                 ln.flagged = True
@@ -282,7 +284,7 @@ class Boilerplate(Check):
             if ln.flagged:
                 after_chrome = after_chrome or (ln.sure and ln.zone == "tail")
                 continue
-            if i in emitted or ln.prose or _BYLINE.match(ln.text):
+            if i in emitted or ln.prose or _BYLINE.match(ln.text) or self._heading(lines, i):
                 continue
             n = len(ln.words)
             if n > 12 or not n:
@@ -320,6 +322,22 @@ class Boilerplate(Check):
                 confidence=confidence,
                 message=f"Line looks like page chrome, not article text ({why})",
             )
+
+    def _heading(self, lines: list[Line], i: int) -> bool:
+        """A heading of the article, not chrome: a Title Case line between two paragraphs whose
+        only chrome word is its opening verb ("Share Your Media" above a section of a guide), or
+        a label with a colon over a list of links ("Sources:")."""
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if ln.text.endswith(":"):
+            return nxt is not None and not nxt.gap_before and nxt.text.startswith(("http://", "https://", "www."))
+        strong = self.vocab.strong_re
+        if ln.zone != "body" or strong is None or len(ln.words) < 3 or not ln.gap_before:
+            return False
+        if nxt is None or not nxt.gap_before or not is_title(ln.words):
+            return False
+        m = strong.search(ln.text)
+        return m is not None and m.start() == 0 and strong.search(ln.text, m.end()) is None
 
     def _menus(self, lines: list[Line], emitted: set[int], zone: str, size: int, bare: int) -> list[int]:
         """Runs of `size` or more adjacent bare labels in `zone`, chrome-worded.
