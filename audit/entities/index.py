@@ -289,7 +289,10 @@ class Index:
         if not info.accepted:
             info.wrong = self.wrong_single.get(f, [])
         if len(f) >= 4:
-            info.near_first = self._near_first(f)
+            near = self._near_first(f)
+            if near and not all(explicit for _, explicit in near) and self.zipf(f) >= COMMON_ZIPF:
+                near = [(e, True) for e, explicit in near if explicit]  # "Great", "Angola": words, not Greta, Angela
+            info.near_first = near
         if not info.accepted and not info.wrong and len(f) >= 4:
             info.fuzzy = self._fuzzy(f)
         if not info.interesting:
