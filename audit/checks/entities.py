@@ -440,6 +440,7 @@ class EntityCheck(Check):
         text = doc.text
         if not self._possible(info, text, doc_tokens):
             return
+        decided = []
         for start, end in _occurrences(text, info.token):
             prev = self._prev(text, start)
             person_like = self._person_like(text, start, end, prev)
@@ -458,8 +459,15 @@ class EntityCheck(Check):
                     and fz.key.casefold() != best[1].key.casefold()
                 ):
                     tie = True  # two names fit equally well: no safe guess
-            if best is None or tie:
-                continue
+            decided.append((start, end, prev, None if tie else best))
+        # A person named with first name or title once ("Olaf Schulz") is the same misspelling where
+        # the bare word recurs ("Schulz and Lindner agree"), unless another first name precedes it.
+        strong = next((b for *_, b in decided if b and b[0] >= 3 and b[1].entity.type == "person"), None)
+        for start, end, prev, best in decided:
+            if best is None:
+                if strong is None or (prev and self._namelike(prev[0])):
+                    continue
+                best = (0, strong[1], "")
             level, fz, _ = best
             e = fz.entity
             if self._glossed(text, e, start, end):
@@ -473,8 +481,11 @@ class EntityCheck(Check):
             if e.type != "person" and suggestion != e.key:
                 suggestion = e.name
             new_start, suggestion, _ = self._with_first(doc, e, start, suggestion)
-            confidence = {4: 0.93, 3: 0.88, 2: 0.85, 1: 0.7}[level]
-            reason = {4: "first name", 3: "title", 2: "spelled correctly elsewhere", 1: "unknown word"}[level]
+            confidence = {4: 0.93, 3: 0.88, 2: 0.85, 1: 0.7, 0: 0.8}[level]
+            reason = {
+                4: "first name", 3: "title", 2: "spelled correctly elsewhere", 1: "unknown word",
+                0: "written so after the first name or title elsewhere in this document",
+            }[level]  # fmt: skip
             self._emit(
                 doc, found, taken, FUZZY, new_start, end, suggestion,
                 f"looks like a misspelling of {e.name!r} ({reason})", confidence, False,

@@ -352,6 +352,7 @@ class Index:
                 for key, dist, _ in process.extract(
                     spelling, pool, scorer=OSA.distance, score_cutoff=cutoff, limit=None
                 ):
+                    dist = max(dist, spelling != f)  # "Fäser" is not "Faeser" as written: one edit
                     if dist < best.get(key, 99):
                         best[key] = dist
             for key, dist in best.items():
