@@ -211,9 +211,10 @@ class EntityCheck(Check):
         ]
         if not pool:
             return word
-        best = min(
-            range(len(pool)), key=lambda i: (OSA.distance(folded, fold_accents(pool[i]).casefold()), i >= len(own), i)
-        )
+        dists = [OSA.distance(folded, fold_accents(w).casefold()) for w in pool]
+        best = min(range(len(pool)), key=lambda i: (dists[i], i >= len(own), i))
+        if keep_accepted and dists[best] > max(1, len(word) // 3):
+            return word  # "J.K." is no spelling of "J.": another accepted form, kept
         return _cased(pool[best], word)
 
     def _title_ctx(self, e: Entity, word: str) -> bool:

@@ -368,5 +368,5 @@ class Index:
                         out.append(Fuzzy(e, form, dist, longer=longer))
         for e, form in self.prefixes.get(f, ()):
             out.append(Fuzzy(e, form, len(form) - length, truncated=True))
-        out.sort(key=lambda z: (z.truncated, z.edits, z.entity.rank))
+        out.sort(key=lambda z: (z.truncated, z.edits, z.entity.rank, z.key != z.entity.key))
         return out
