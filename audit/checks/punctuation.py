@@ -40,6 +40,11 @@ SPACE_BEFORE = "punct.space-before"
 DOUBLED = "punct.doubled-mark"
 QUOTE_SPACE = "punct.quote-space"
 POSSESSIVE = "punct.split-possessive"
+GUILLEMETS = "punct.guillemets"
+EMPTY = "punct.empty-quotes"
+REVERSED = "punct.reversed-quote"
+SEMICOLON = "punct.semicolon-quote"
+DASH_SPACE = "punct.dash-space"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _L = r"[^\W\d_]"  # a letter of any script
@@ -64,13 +69,24 @@ _PATTERNS = {
     # end.The  /  said.”The : sentence end with no space
     "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)(?![\w(])",
     # Chevron Corp .  /  objects , then : a space before a comma, semicolon or full stop
-    "spacebefore": r"(?:(?<=[A-Za-z])[ \t]+([,;])(?=\s|$)|(?<=[a-z]{2})[ \t]+(\.)(?=[ \t]*$|\s+[A-Z“\"‘(]))",
+    "spacebefore": r"(?:(?<=[A-Za-z])[ \t]+([,;])(?=\s|$)|(?<=[a-z]{2})[ \t]+(\.)(?=[ \t]*$|\s+[A-Z“\"‘(])"
+    r"|(?<=[A-Za-z0-9])[ \t]+([!?])(?=[ \t]*$|\s+[A-Z“\"‘(]|[”\"’]))",
     # said,, / end.. : a doubled mark (an ellipsis has three)
     "doubled": r"(?<=\w)(,,|;;|(?<=[a-z]{2})\.\.)(?![,;.\w/])",
     # Russia ’s / Putin’ s : a possessive split by a space
     "possessive": r"(?<=[A-Za-z])(?: ([’'])s|([’']) s)(?![\w’'])",
     # “ text” / “text ” : a space inside curly quotes
     "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?])[ \t]+(?=”)",
+    # « a responsibility » : French guillemets in English text, with their inner spaces
+    "guillemet": r"«[ \t\u00a0\u202f]*(?=[^«»\n]{1,600}?»)",
+    # “ ” : a quotation with nothing in it
+    "empty": r"[ \t]*“[ \t]*”",
+    # life,"said : a closing quote after a mark, glued to the next word
+    "afterquote": rf"([,.!?])([”\"])({_LATIN}{{2,}})",
+    # he added; “It : a semicolon introducing a quotation after a reporting verb
+    "semiquote": r"\b(?:{verbs})(;)(?=[ \t]+[“\"][A-Z])",
+    # climate– burning : a dash glued to the word before and spaced from the word after
+    "dashspace": rf"(?<={_LATIN})([–—])[ \t]+(?=[a-z])",
 }
 
 # Triggers: each starts with the rare character of its defect, so that one alternation
@@ -81,16 +97,21 @@ _QUOTE_TRIGGERS = {
     "orphan": r"(?<=[ \t][“‘])[ \t]*[.,;:!?]*[ \t]*$",
     "opener": rf"(?<![\w’'‘“][“‘])(?<=[“‘])(?={_L})",
     "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?][ \t]”)",
+    "guillemet": r"(?<=«)",
+    "empty": r"(?<=“)[ \t]*”",
+    "afterquote": r"(?<=[,.!?][”\"])(?=[a-z]{2})",
 }
 _MARK_TRIGGERS = {
     "hyphen": r"(?<=[A-Za-z]{3}-)(?:{fn})(?![\w-])",
     "date": rf"(?:(?<=[a-z]-)\d{{1,2}}|(?<=\d-)(?:{_MONTHS}))(?![\w-])",
     "lone": r"(?<=\n)[ \t]*[.,;:“”\"][ \t]*(?=\r?\n|\Z)",
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
+    "semiquote": r"(?<=[a-z];)(?=[ \t]+[“\"][A-Z])",
+    "dashspace": r"(?<=[A-Za-z][–—])[ \t]+(?=[a-z])",
 }
 # Rarer still: two-character pairs, each found by a regex with a one-character class
 # in front (the engine's fast path), then sorted into their defect by the pair.
-_SPACE_MARK = re.compile(" [,;.’']")  # " ,"  " ."  " ’s"
+_SPACE_MARK = re.compile(" [,;.!?’']")  # " ,"  " ."  " !"  " ’s"
 _DOUBLE_MARK = re.compile(r"[,;.](?<=[,;.][,;.])")  # ",,"  ".."
 _MARK_SPACE_S = re.compile("[’'] s")  # "’ s"
 
@@ -102,7 +123,20 @@ def _scanner(lead: str, triggers: dict[str, str]) -> re.Pattern | None:
 
 
 # quote, hyphen and spacing habits of English; dates, lone and doubled marks, missing spaces are universal
-_ENGLISH_ONLY = {"glued", "orphan", "opener", "hyphen", "spacebefore", "quotespace", "possessive"}
+_ENGLISH_ONLY = {
+    "glued",
+    "orphan",
+    "opener",
+    "hyphen",
+    "spacebefore",
+    "quotespace",
+    "possessive",
+    "guillemet",
+    "empty",
+    "afterquote",
+    "semiquote",
+    "dashspace",
+}
 
 
 @register("punctuation")
@@ -121,6 +155,7 @@ class Punctuation(Check):
         self.elisions = {w.lower() for w in words("elisions")}
         self.tlds = {w.lower() for w in words("domain_endings")}
         fn = "|".join(sorted(self.joiners, key=len, reverse=True)) or "the"
+        verbs = "|".join(sorted(words("reporting_verbs"), key=len, reverse=True)) or "said"
         wanted = {
             "glued": GLUED,
             "orphan": ORPHAN,
@@ -133,12 +168,21 @@ class Punctuation(Check):
             "doubled": DOUBLED,
             "quotespace": QUOTE_SPACE,
             "possessive": POSSESSIVE,
+            "guillemet": GUILLEMETS,
+            "empty": EMPTY,
+            "afterquote": GLUED,
+            "semiquote": SEMICOLON,
+            "dashspace": DASH_SPACE,
         }
         chosen = [name for name, code in wanted.items() if code in rules]
-        self.own = {name: re.compile(_PATTERNS[name].replace("{fn}", fn), re.MULTILINE) for name in chosen}
+        self.own = {
+            name: re.compile(_PATTERNS[name].replace("{fn}", fn).replace("{verbs}", verbs), re.MULTILINE)
+            for name in chosen
+        }
         quotes = {k: v for k, v in _QUOTE_TRIGGERS.items() if k in chosen}
         marks = {k: v.replace("{fn}", fn) for k, v in _MARK_TRIGGERS.items() if k in chosen}
-        self.scanners = [sc for sc in (_scanner('[“”"‘]', quotes), _scanner("[-.!?\n]", marks)) if sc]
+        self.scanners = [sc for sc in (_scanner('[“”"‘«]', quotes), _scanner("[-.!?\n;–—]", marks)) if sc]
+        self.dash = "—"
         self._wrap_doc: Document | None = None
         self._wrap = False
         self.pairs = {k for k in ("spacebefore", "doubled", "possessive") if k in chosen}
@@ -176,7 +220,9 @@ class Punctuation(Check):
                     continue
             own = self._full(text, p, kind)
             f = getattr(self, "_" + kind)(doc, own) if own else None
-            if f is not None:
+            if isinstance(f, list):
+                yield from f
+            elif f is not None:
                 yield f
 
     def _full(self, text: str, p: int, kind: str) -> re.Match | None:
@@ -299,7 +345,7 @@ class Punctuation(Check):
         text = doc.text
         if "/" in text[max(0, m.start() - 30) : m.start()].rsplit(" ", 1)[-1]:
             return None  # the end of a URL or path
-        mark = m.group(1) or m.group(2)
+        mark = m.group(1) or m.group(2) or m.group(3)
         return self.finding(doc, SPACE_BEFORE, m.start(), m.end(), suggestions=[mark])
 
     def _doubled(self, doc: Document, m: re.Match) -> Finding | None:
@@ -310,7 +356,47 @@ class Punctuation(Check):
         return self.finding(doc, POSSESSIVE, m.start(), m.end(), suggestions=[mark + "s"])
 
     def _quotespace(self, doc: Document, m: re.Match) -> Finding | None:
+        text = doc.text
+        q = m.start() - 1
+        if text[q] == "“" and q > 0 and text[q - 1] in ".,!?" and REVERSED in self.rules:
+            before = text[text.rfind("\n", 0, q) + 1 : q]
+            if before.count("“") > before.count("”"):
+                # “We will not stop,“ a spokeswoman said: an opening mark closing the quotation
+                return self.finding(doc, REVERSED, q, q + 1, suggestions=["”"])
         return self.finding(doc, QUOTE_SPACE, m.start(), m.end(), suggestions=[""])
+
+    def _guillemet(self, doc: Document, m: re.Match) -> list[Finding]:
+        """« text » in English: curly quotes that hug the text; one finding per mark."""
+        text = doc.text
+        s = m.start()
+        close = text.find("»", m.end())
+        inner_end = close
+        while inner_end > m.end() and text[inner_end - 1] in " \t\u00a0\u202f":
+            inner_end -= 1
+        return [
+            self.finding(doc, GUILLEMETS, s, m.end(), suggestions=["“"]),
+            self.finding(doc, GUILLEMETS, inner_end, close + 1, suggestions=["”"]),
+        ]
+
+    def _empty(self, doc: Document, m: re.Match) -> Finding | None:
+        return self.finding(doc, EMPTY, m.start(), m.end(), suggestions=[""])
+
+    def _afterquote(self, doc: Document, m: re.Match) -> Finding | None:
+        text = doc.text
+        mark, quote, word = m.group(1, 2, 3)
+        if quote == '"':
+            before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+            if before.count('"') % 2 == 0:
+                return None  # no quotation open: not a closing quote
+        return self.finding(doc, GLUED, m.start(), m.end(), suggestions=[f"{mark}{quote} {word}"])
+
+    def _semiquote(self, doc: Document, m: re.Match) -> Finding | None:
+        return self.finding(doc, SEMICOLON, m.start(1), m.end(1), suggestions=[":"])
+
+    def _dashspace(self, doc: Document, m: re.Match) -> Finding | None:
+        text = doc.text
+        dash = "—" if " — " in text or " – " not in text else "–"
+        return self.finding(doc, DASH_SPACE, m.start(), m.end(), suggestions=[f" {dash} "])
 
 
 def _hard_wrapped(text: str) -> bool:
