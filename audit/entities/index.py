@@ -18,6 +18,7 @@ from .canon import Entity, fold_accents
 from .translit import RUSSIAN_FIRST, SLAVIC, foreign_forms, russian_form
 
 COMMON_ZIPF = 3.0  # a real English word: a name only with a first name or title before it
+VERY_COMMON_ZIPF = 4.5  # "Many", "Several": never read as a misspelled name ("Gate", "Mask" still are)
 RARE_ZIPF = 1.5  # below this, wordfreq has (almost) never seen the token: a typo or a foreign form
 GENERATED_MAX_ZIPF = 1.5  # generated transliterations that are real words or names are not kept
 
@@ -230,7 +231,8 @@ class Index:
         anchors = [t for t in form.split() if t[:1].isupper() and len(t) >= 4 and t.isalpha()]
         if not anchors:
             return
-        anchor = max(anchors, key=len).casefold()
+        # the rarest word, so that "Banco Central Europeo" is looked at for "Europeo", not every "Central"
+        anchor = min(anchors, key=lambda t: (self.zipf(t.casefold()), -len(t))).casefold()
         wf.pattern = re.compile(
             r"(?<![^\W\d_])" + r"[ \t]+".join(re.escape(t) for t in form.split()) + r"(?![^\W\d_])", re.IGNORECASE
         )
@@ -293,7 +295,7 @@ class Index:
             if near and not all(explicit for _, explicit in near) and self.zipf(f) >= COMMON_ZIPF:
                 near = [(e, True) for e, explicit in near if explicit]  # "Great", "Angola": words, not Greta, Angela
             info.near_first = near
-        if not info.accepted and not info.wrong and len(f) >= 4:
+        if not info.accepted and not info.wrong and len(f) >= 4 and self.zipf(f) < VERY_COMMON_ZIPF:
             info.fuzzy = self._fuzzy(f)
         if not info.interesting:
             return None
@@ -364,7 +366,7 @@ class Index:
                 if dist > reach(len(key)):
                     continue
                 for e, form in self.key_forms[key]:
-                    if not longer or e.type == "person":
+                    if e.type == "person" or (not longer and dist <= max(max_edits(len(key)), 1)):
                         out.append(Fuzzy(e, form, dist, longer=longer))
         for e, form in self.prefixes.get(f, ()):
             out.append(Fuzzy(e, form, len(form) - length, truncated=True))
