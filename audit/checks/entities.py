@@ -586,6 +586,9 @@ class EntityCheck(Check):
                 continue
             target = hits[0]
             for start, end in _occurrences(doc.text, tok):
+                before = doc.text[max(0, start - 40) : start]
+                if "(" in before and target in before[: before.rindex("(")]:
+                    continue  # "Hamdo (ハムド Hamudo?)": a romanisation glossed after the name
                 self._emit(
                     doc, found, taken, CONSISTENCY, start, end, target,
                     f"spelled {target!r} {counts[target]} times elsewhere in this document", 0.6, False,
