@@ -84,7 +84,7 @@ _PATTERNS = {
     # life,"said : a closing quote after a mark, glued to the next word
     "afterquote": rf"([,.!?])([”\"])({_LATIN}{{2,}})",
     # he added; “It : a semicolon introducing a quotation after a reporting verb
-    "semiquote": r"\b(?:{verbs})(;)(?=[ \t]+[“\"][A-Z])",
+    "semiquote": r"\b(?:{verbs})(;)[ \t]+[“\"](?=[A-Z])",
     # climate– burning : a dash glued to the word before and spaced from the word after
     "dashspace": rf"(?<={_LATIN})([–—])[ \t]+(?=[a-z])",
 }
@@ -95,6 +95,8 @@ _PATTERNS = {
 _QUOTE_TRIGGERS = {
     "glued": rf"(?<={_LATIN}[“”\"])(?={_LATIN})",
     "orphan": r"(?<=[ \t][“‘])[ \t]*[.,;:!?]*[ \t]*$",
+    # before "opener", which takes the same quote: a semicolon quotation that is not one goes on to it
+    "semiquote": r"(?<=[a-z]; [“\"])(?=[A-Z])",
     "opener": rf"(?<![\w’'‘“][“‘])(?<=[“‘])(?={_L})",
     "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?][ \t]”)",
     "guillemet": r"(?<=«)",
@@ -106,7 +108,6 @@ _MARK_TRIGGERS = {
     "date": rf"(?:(?<=[a-z]-)\d{{1,2}}|(?<=\d-)(?:{_MONTHS}))(?![\w-])",
     "lone": r"(?<=\n)[ \t]*[.,;:“”\"][ \t]*(?=\r?\n|\Z)",
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
-    "semiquote": r"(?<=[a-z];)(?=[ \t]+[“\"][A-Z])",
     "dashspace": r"(?<=[A-Za-z][–—])[ \t]+(?=[a-z])",
 }
 # Rarer still: two-character pairs, each found by a regex with a one-character class
@@ -181,7 +182,7 @@ class Punctuation(Check):
         }
         quotes = {k: v for k, v in _QUOTE_TRIGGERS.items() if k in chosen}
         marks = {k: v.replace("{fn}", fn) for k, v in _MARK_TRIGGERS.items() if k in chosen}
-        self.scanners = [sc for sc in (_scanner('[“”"‘«]', quotes), _scanner("[-.!?\n;–—]", marks)) if sc]
+        self.scanners = [sc for sc in (_scanner('[“”"‘«]', quotes), _scanner("[-.!?\n–—]", marks)) if sc]
         self.dash = "—"
         self._wrap_doc: Document | None = None
         self._wrap = False
@@ -220,6 +221,9 @@ class Punctuation(Check):
                     continue
             own = self._full(text, p, kind)
             f = getattr(self, "_" + kind)(doc, own) if own else None
+            if f is None and kind == "semiquote" and "opener" in self.own:
+                own = self._full(text, p, "opener")
+                f = self._opener(doc, own) if own else None
             if isinstance(f, list):
                 yield from f
             elif f is not None:
