@@ -260,7 +260,7 @@ class EntityCheck(Check):
             if info.wrong or info.heads:
                 self._wrong_forms(doc, info, doc_tokens, found, taken)
         for info in interesting:
-            if info.near_first:
+            if info.near_first or info.variant_first:
                 self._first_names(doc, info, doc_tokens, found, taken)
         for info in interesting:
             if info.fuzzy:
@@ -381,6 +381,14 @@ class EntityCheck(Check):
             (e, explicit)
             for e, explicit in info.near_first
             if (explicit or info.zipf < 2.0 or self._rare_surname(e, info)) and self._doc_ctx(e, doc_tokens)
+        ]
+        # another spelling of the same sound ("Victor Orban", "Joseph Aschbacher"), only before the surname
+        # (not when the document also names the person rightly: "Caroline Leavitt" is then someone else)
+        candidates += [
+            (e, False)
+            for e in info.variant_first
+            if self._doc_ctx(e, doc_tokens)
+            and not any(f"{first} {key}" in doc.text for first in e.first for key in e.keys)
         ]
         if not candidates:
             return

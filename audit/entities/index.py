@@ -47,6 +47,20 @@ def reach(length: int) -> int:
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 
 
+_PHONETIC = [(re.compile(p), r) for p, r in [
+    ("ph", "f"), ("ck", "k"), ("c(?!h)", "k"), ("q", "k"), ("y", "i"), ("w", "v"), ("z", "s"), ("ou", "u"),
+    (r"(.)\1", r"\1"),
+]]  # fmt: skip
+
+
+def phonetic(word: str) -> str:
+    """A spelling-blind key for first names: "Victor"/"Viktor", "Joseph"/"Josef", "Mahmud"/"Mahmoud"."""
+    key = fold_accents(word).casefold()
+    for pattern, repl in _PHONETIC:
+        key = pattern.sub(repl, key)
+    return key
+
+
 def max_edits(length: int) -> int:
     """Edits a misspelling of a key this long may have: one edit in a 5-letter name is a lot."""
     if length <= 4:
@@ -93,6 +107,7 @@ class TokenInfo:
     heads: list[WrongForm] = field(default_factory=list)
     fuzzy: list[Fuzzy] = field(default_factory=list)
     near_first: list[tuple[Entity, bool]] = field(default_factory=list)
+    variant_first: list[Entity] = field(default_factory=list)  # "Victor" for Viktor Orbán: same sound
 
     @property
     def common(self) -> bool:
@@ -100,7 +115,7 @@ class TokenInfo:
 
     @property
     def interesting(self) -> bool:
-        return bool(self.wrong or self.heads or self.fuzzy or self.near_first)
+        return bool(self.wrong or self.heads or self.fuzzy or self.near_first or self.variant_first)
 
 
 class Index:
@@ -180,6 +195,16 @@ class Index:
                         self.prefixes.setdefault(k[:cut], []).append((e, key))
         for name in self.first_owner:
             self.first_buckets.setdefault((name[:1], len(name)), []).append(name)
+        self.phon_first: dict[str, list[Entity]] = {}
+        self.first_words_of: dict[int, set[str]] = {}
+        for e in self.entities:
+            if e.type == "person":
+                words = {w for f in e.first for w in f.split() if len(w) >= 4 and w.isalpha()}
+                self.first_words_of[id(e)] = {fold_accents(w).casefold() for w in words} | {w.casefold() for w in words}
+                for name in words - {w.capitalize() for w in TITLE_WORDS}:
+                    owners = self.phon_first.setdefault(phonetic(name), [])
+                    if e not in owners:
+                        owners.append(e)
         # three-letter acronyms the capitalised-word scan does not see ("EZB", "ONU")
         self.short_forms = sorted(
             {wf.form for forms in self.wrong_single.values() for wf in forms if len(wf.form) == 3 and wf.form.isupper()}
@@ -295,6 +320,11 @@ class Index:
             if near and not all(explicit for _, explicit in near) and self.zipf(f) >= COMMON_ZIPF:
                 near = [(e, True) for e, explicit in near if explicit]  # "Great", "Angola": words, not Greta, Angela
             info.near_first = near
+            info.variant_first = [
+                e
+                for e in self.phon_first.get(phonetic(f), ())
+                if f not in self.first_words_of[id(e)] and all(e is not n for n, _ in near)
+            ]
         if not info.accepted and not info.wrong and len(f) >= 4 and self.zipf(f) < VERY_COMMON_ZIPF:
             info.fuzzy = self._fuzzy(f)
         if not info.interesting:
