@@ -347,7 +347,8 @@ class EntityCheck(Check):
                     forms = sorted(forms, key=lambda wf: not (prev and self._first_ctx(wf.entity, prev[0])))
                 for wf in forms:
                     limit = WRONG_NEEDS_CONTEXT_ZIPF["translit" if wf.lang else None]
-                    if wf.zipf >= limit and not self._supported(doc, wf.entity, start, doc_tokens):
+                    weak = wf.zipf >= limit or wf.tokens[0] in self.index.needs_context
+                    if weak and not self._supported(doc, wf.entity, start, doc_tokens):
                         continue
                     if wf.zipf > 0 and wf.entity.type != "person" and self._person_like(text, start, end):
                         continue  # "Kenia Ortiz said": a real first name, not German for Kenya

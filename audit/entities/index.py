@@ -126,7 +126,10 @@ class Index:
         self.zipf = zipf
         self.accepted: set[str] = set()
         self.accepted_forms: set[str] = set()
-        self.ascii_forms: set[str] = set()  # "Erdogan": a name written without its accents
+        self.ascii_forms: set[str] = set()
+        self.needs_context: set[str] = (
+            set()
+        )  # generated wrong forms that count only with context  # "Erdogan": a name written without its accents
         self.key_owner: dict[str, list[Entity]] = {}
         self.first_owner: dict[str, list[Entity]] = {}
         self.wrong_single: dict[str, list[WrongForm]] = {}
@@ -238,6 +241,7 @@ class Index:
             form = russian_form(key)
             if form and form not in e.wrong and len(form) >= 5 and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
                 e.wrong[form] = (e.key, "ru")
+                self.needs_context.add(form.casefold())  # "Cuper", "Anvar" are real names too
         for first in e.first:
             form = RUSSIAN_FIRST.get(first)
             if form and form != first and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
