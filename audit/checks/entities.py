@@ -389,6 +389,8 @@ class EntityCheck(Check):
             (e, False)
             for e in info.variant_first
             if self._doc_ctx(e, doc_tokens)
+            and e.key
+            and self.resources.zipf(e.key.casefold()) < 3.5  # "Louis Hamilton" may be anyone
             and not any(f"{first} {key}" in doc.text for first in e.first for key in e.keys)
         ]
         if not candidates:
