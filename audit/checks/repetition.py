@@ -56,6 +56,7 @@ _SENTENCE_PASSES = (
 )
 # A whole line, then (after blank lines only) the same line again.
 _LINE_TWICE = re.compile(r"^([ \t]*(\S[^\n]*?))[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(\2)[ \t]*(\r?\n|\Z)", re.MULTILINE)
+_PARAGRAPH_END = frozenset('.!?…"”’)')
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "und", "oder", "et", "ou", "y", "e", "o"})
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TABLE = re.compile(r"\t|\|| {3,}\S")
@@ -105,6 +106,15 @@ def _inside_quote(doc: Document, offset: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+def _same_case(found: str, replacement: str) -> str:
+    """`replacement` in the case pattern of `found` (PHOTO -> FILE PHOTO, Photo -> File Photo)."""
+    if found.isupper():
+        return replacement.upper()
+    if found[:1].isupper():
+        return " ".join(w[:1].upper() + w[1:].lower() for w in replacement.split(" "))
+    return replacement.lower()
+
+
 def _title(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
@@ -145,6 +155,7 @@ class RepetitionCheck(Check):
         self.phrasal = {_fold(x) for x in opt("repetition.word", "phrasal_verbs", [])}
         self.min_line_words = int(opt("repetition.line", "min_words", 3))
         self.min_line_chars = int(opt("repetition.line", "min_chars", 15))
+        self.min_paragraph_words = int(opt("repetition.paragraph", "min_words", 12))
         self.head_lines = int(opt("repetition.headline", "head_lines", 6))
         self.min_ratio = float(opt("repetition.headline", "min_ratio", 80))
         self.min_overlap = float(opt("repetition.headline", "min_overlap", 0.6))
@@ -163,6 +174,8 @@ class RepetitionCheck(Check):
                 yield f
         if self.enabled("repetition.line") or self.enabled("repetition.headline"):
             yield from self._head(doc, lines_done)
+        if self.enabled("repetition.paragraph"):
+            yield from self._paragraphs_again(doc, lines, lines_done)
 
     # -- doubled words and phrases ---------------------------------------------
 
@@ -180,7 +193,7 @@ class RepetitionCheck(Check):
                 continue
             key = _fold(f"{first} {second}")
             known = self.known.get(key)
-            suggestion = known if known is not None else first
+            suggestion = first if known is None else _same_case(first, known)
             yield self.finding(doc, code, m.start(1), m.end(), suggestions=[suggestion])
 
     def _accidental(self, doc: Document, start: int, end: int, first: str, second: str) -> bool:
@@ -291,6 +304,27 @@ class RepetitionCheck(Check):
                 message="Line printed twice in a row",
             )
 
+    def _paragraphs_again(self, doc: Document, all_lines: list[str], done: set[int]) -> Iterator[Finding]:
+        """A paragraph printed again further down (a lead or pull quote pasted twice)."""
+        stripped = list(map(str.strip, all_lines))
+        nonblank = list(filter(None, stripped))
+        if len(set(nonblank)) == len(nonblank):
+            return  # gate in C: no line occurs twice
+        seen: set[str] = set()
+        starts = doc.line_starts
+        for i, line in enumerate(stripped):
+            if len(line) < 60 or line[-1] not in _PARAGRAPH_END or len(line.split()) < self.min_paragraph_words:
+                continue  # not a prose paragraph: short, a list item, a wrapped line
+            if line not in seen:
+                seen.add(line)
+                continue
+            raw = all_lines[i]
+            start = starts[i] + len(raw) - len(raw.lstrip())
+            if start in done:
+                continue  # printed twice in a row: already `repetition.line`
+            end = starts[i] + len(raw) + (1 if starts[i] + len(raw) < len(doc.text) else 0)
+            yield self.finding(doc, "repetition.paragraph", starts[i], end, suggestions=[""])
+
     # -- the document head -----------------------------------------------------
 
     def _head_blocks(self, doc: Document) -> list[tuple[int, int, list[tuple[int, int]]]]:
@@ -335,6 +369,7 @@ class RepetitionCheck(Check):
             if index and b_start not in done and (earlier or title_key is not None):
                 finding = self._against_head(doc, b_start, b_end, lines, body, earlier, title_key)
                 if finding is not None:
+                    done.add(finding.start)
                     yield finding
                     continue
             if len(lines) == 1 and len(body) <= 300 and self._substantial(body):
@@ -360,7 +395,7 @@ class RepetitionCheck(Check):
         for line in earlier:
             folded_line = _fold(line)
             # Same words in the same order: case, spacing and punctuation may differ.
-            if short and words == _WORDS.findall(folded_line):
+            if short and len(words) >= 4 and words == _WORDS.findall(folded_line):
                 if not self.enabled("repetition.line"):
                     return None
                 end = b_end + len(_line_break(text, b_end))
