@@ -431,6 +431,16 @@ class EntityCheck(Check):
             words = self._first_words[id(e)] = tuple({f.split()[-1] for f in e.first if f.split()})
         return any((w in doc_tokens) if len(w) >= 4 and w.isalpha() else (w + " ") in text for w in words)
 
+    @staticmethod
+    def _phrase_around(text: str, start: int, end: int, phrase: tuple[str, str]) -> bool:
+        """Does the rest of a longer name stand around the anchor word ("Rodium" + " Group")?"""
+        before, after = phrase
+        return (
+            text[start - len(before) : start].casefold() == before.casefold()
+            and text[end : end + len(after)].casefold() == after.casefold()
+            and start >= len(before)
+        )
+
     def _possible(self, info: TokenInfo, text: str, doc_tokens: Counter) -> bool:
         """Cheap document-level test: could any context make one of the token's matches stand?
 
@@ -440,6 +450,10 @@ class EntityCheck(Check):
         """
         for fz in info.fuzzy:
             e = fz.entity
+            if fz.phrase is not None:
+                if fz.phrase[1] in text if fz.phrase[1] else fz.phrase[0] in text:
+                    return True
+                continue
             if e.type != "person":
                 if not info.common and not fz.truncated:
                     return True
@@ -481,7 +495,10 @@ class EntityCheck(Check):
             best: tuple[int, Fuzzy, str] | None = None
             tie = False
             for fz in info.fuzzy:
-                level = self._level(fz, info, prev, doc_tokens, count, person_like)
+                if fz.phrase is not None:
+                    level = 3 if self._phrase_around(text, start, end, fz.phrase) else None
+                else:
+                    level = self._level(fz, info, prev, doc_tokens, count, person_like)
                 if level is None:
                     continue
                 rank = (level, -fz.edits)
@@ -514,6 +531,9 @@ class EntityCheck(Check):
                     suggestion = plain  # a text that writes "Erdogan" keeps to it: "Simsec" -> "Simsek"
             if e.type != "person" and suggestion != e.key:
                 suggestion = e.name
+            if fz.phrase is not None:  # "Rodium Group" -> "Rhodium Group", the whole name in one finding
+                suggestion = e.name
+                start, end = start - len(fz.phrase[0]), end + len(fz.phrase[1])
             new_start, suggestion, _ = self._with_first(doc, e, start, suggestion)
             confidence = {4: 0.93, 3: 0.88, 2: 0.85, 1: 0.7, 0: 0.8}[level]
             reason = {

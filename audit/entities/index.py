@@ -94,6 +94,7 @@ class Fuzzy:
     edits: int
     truncated: bool = False
     longer: bool = False  # the key and one letter more ("Nadalj", "Bornes"): only after the first name
+    phrase: tuple[str, str] | None = None  # the name around a phrase anchor: ("", " Group") for "Rhodium"
 
 
 @dataclass
@@ -126,10 +127,9 @@ class Index:
         self.zipf = zipf
         self.accepted: set[str] = set()
         self.accepted_forms: set[str] = set()
-        self.ascii_forms: set[str] = set()
-        self.needs_context: set[str] = (
-            set()
-        )  # generated wrong forms that count only with context  # "Erdogan": a name written without its accents
+        self.ascii_forms: set[str] = set()  # "Erdogan": a name written without its accents
+        self.needs_context: set[str] = set()  # generated wrong forms that count only with context
+        self.phrases: dict[tuple[int, str], tuple[str, str]] = {}  # the name around a phrase anchor
         self.key_owner: dict[str, list[Entity]] = {}
         self.first_owner: dict[str, list[Entity]] = {}
         self.wrong_single: dict[str, list[WrongForm]] = {}
@@ -185,7 +185,7 @@ class Index:
                 self.wrong_first_owner.setdefault(w, []).append(e)
             for form, (suggestion, lang) in e.wrong.items():
                 self._add_wrong(e, form, suggestion, lang)
-            for key in e.keys:
+            for key in e.keys | self._phrase_anchor(e):
                 k = key.casefold()
                 if len(k) < 4:
                     continue
@@ -246,6 +246,25 @@ class Index:
             form = RUSSIAN_FIRST.get(first)
             if form and form != first and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
                 e.wrong_first.add(form)
+
+    def _phrase_anchor(self, e: Entity) -> set[str]:
+        """A longer organisation or place name is matched on its rarest word ("Rhodium" of "Rhodium Group"),
+        only where the rest of the name stands around it; returns {} or {anchor}."""
+        words = e.name.split()
+        if e.type == "person" or e.key or len(words) < 2:
+            return set()
+        candidates = [w for w in words if w[:1].isupper() and w.isalpha() and len(w) >= 5]
+        if not candidates:
+            return set()
+        anchor = min(candidates, key=lambda w: self.zipf(w.casefold()))
+        if self.zipf(anchor.casefold()) >= 3.0:
+            return set()  # "United", "Nations": too common to anchor a fuzzy match
+        i = words.index(anchor)
+        self.phrases[(id(e), anchor)] = (
+            " ".join(words[:i]) + " " if i else "",
+            "".join(" " + w for w in words[i + 1 :]),
+        )
+        return {anchor}
 
     def _add_wrong(self, e: Entity, form: str, suggestion: str, lang: str | None) -> None:
         tokens = tuple(t.casefold() for t in form.split())
@@ -401,7 +420,7 @@ class Index:
                     continue
                 for e, form in self.key_forms[key]:
                     if e.type == "person" or (not longer and dist <= max(max_edits(len(key)), 1)):
-                        out.append(Fuzzy(e, form, dist, longer=longer))
+                        out.append(Fuzzy(e, form, dist, longer=longer, phrase=self.phrases.get((id(e), form))))
         for e, form in self.prefixes.get(f, ()):
             out.append(Fuzzy(e, form, len(form) - length, truncated=True))
         out.sort(key=lambda z: (z.truncated, z.edits, z.entity.rank, z.key != z.entity.key))
