@@ -15,7 +15,13 @@ works and names of organisations, so the shape of the run decides:
    organisation ("Bank Of America", "Institute For Justice");
 4. a function word opening, or an auxiliary inside, a run of common words that
    lowercase prose continues ("did little To Change its approach", "causes
-   People To Post emotional material").
+   People To Post emotional material");
+5. capitalised small words (The, Of, For, By, As) after the run's first word,
+   prose after it, and a prose shape: a preposition opens it ("danced In The
+   Squares Of Lisbon until"), a verb after "to" or a modal ("to Scrap The Fuel
+   Tax for"), an -ing form after a comma, or an auxiliary and a participle sit in
+   it ("after The Kyoto Protocol Was Signed, the"). Such a run is fixed whole,
+   names kept whole ("the Kyoto Protocol was signed").
 
 A capitalised common word a few lowercase words before such a run belongs to the
 same anchor ("a Border dispute In the Donbass"). Once a document has shown anchor
@@ -495,13 +501,23 @@ class LinkCase(Check):
         if any(self._lower_ok(words[j], ev, words[j + 1] if j + 1 < n else None) for j in after_fn):
             if first in self.open_preps and prev not in self.preps:
                 return self._emit_run(doc, ev, toks, a, b, "all", taken)
-            verb = first in self.closed or self._lower_ok(words[0], ev)
+            # a verb form, not a title of a work after "to" ("a sequel to Gone With The Wind")
+            verb = first in self.closed or (
+                self._lower_ok(words[0], ev) and (first.endswith(("ed", "en", "ing")) or self._verbish(first))
+            )
             comma_ing = toks[a - 1][2] == "," and first.endswith("ing")
             if verb and (prev in self.verb_context or comma_ing):
                 return self._emit_run(doc, ev, toks, a, b, "all", taken)
         if sum(1 for j in inner if lows[j] != "and") >= 3:
             return self._emit_run(doc, ev, toks, a, b, "function", taken)
         return []
+
+    def _verbish(self, word: str) -> bool:
+        """A base-form verb, loosely: its -s or its -ing form is a real word (abolish: abolishing)."""
+        w = word.lower()
+        stem = w[:-1] if w.endswith("e") else w
+        third = w + "es" if w.endswith(("s", "sh", "ch", "x", "z")) else w + "s"
+        return max(self.zipf(third), self.zipf(stem + "ing")) >= 2.5
 
     def _lower_ok(self, word: str, ev: _Doc, nxt: str | None = None) -> bool:
         """Does this capitalised word of an anchor run read lowercase? As `common`, but a title word
