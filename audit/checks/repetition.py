@@ -348,47 +348,56 @@ class RepetitionCheck(Check):
         return blocks
 
     def _head(self, doc: Document, done: set[int]) -> Iterator[Finding]:
-        """Compare each block of the document head with the lines before it.
+        """Compare the document head's lines with the lines before them.
 
-        An exact copy of an earlier head line, or a block that opens with one,
-        is `repetition.line`; a block restating the one-line headline in other
-        words is `repetition.headline`. One finding per block at most.
+        Each head line that is an exact copy of an earlier headline-sized line,
+        or opens with one, is `repetition.line`; then each block of adjacent
+        lines that restates the one-line headline in other words is
+        `repetition.headline`.
         """
         text = doc.text
         blocks = self._head_blocks(doc)
-        if len(blocks) < 2:
+        if len(blocks) < 2 and len(blocks[0][2] if blocks else ()) < 2:
             return
         earlier: list[str] = []
-        title_key: list[str] | None = None
+        for _b_start, _b_end, lines in blocks:
+            for index, (start, end) in enumerate(lines):
+                body = text[start:end]
+                if body.lstrip()[:1].islower() or (
+                    index + 1 < len(lines) and text[lines[index + 1][0] : lines[index + 1][1]].lstrip()[:1].islower()
+                ):
+                    continue  # a hard-wrapped line: its sentence goes on below or began above
+                if earlier and start not in done:
+                    finding = self._copy_of_earlier(doc, start, end, body, earlier)
+                    if finding is not None:
+                        done.add(finding.start)
+                        yield finding
+                        continue
+                if len(body) <= 300 and self._substantial(body):
+                    earlier.append(body.strip())  # headline-sized lines; long paragraphs repeat elsewhere
         first_start, first_end, first_lines = blocks[0]
         headline = text[first_start:first_end].strip()
-        if len(first_lines) == 1 and self._substantial(headline) and len(headline.split()) <= 25:
-            title_key = _WORDS.findall(_fold(headline))
-        for index, (b_start, b_end, lines) in enumerate(blocks):
+        if len(first_lines) != 1 or not self._substantial(headline) or len(headline.split()) > 25:
+            return
+        if not self.enabled("repetition.headline"):
+            return
+        title_key = _WORDS.findall(_fold(headline))
+        for b_start, b_end, lines in blocks[1:]:
+            if any(start in done for start, _ in lines) or len(lines) > self.max_block_lines:
+                continue
             body = text[b_start:b_end]
-            if index and b_start not in done and (earlier or title_key is not None):
-                finding = self._against_head(doc, b_start, b_end, lines, body, earlier, title_key)
-                if finding is not None:
-                    done.add(finding.start)
-                    yield finding
-                    continue
-            if len(lines) == 1 and len(body) <= 300 and self._substantial(body):
-                earlier.append(body.strip())  # headline-sized lines; long paragraphs repeat via _lines_twice
+            if len(body) <= 400 and self._restates(title_key, _fold(body)):
+                yield self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
+                return
 
-    def _against_head(
-        self,
-        doc: Document,
-        b_start: int,
-        b_end: int,
-        lines: list[tuple[int, int]],
-        body: str,
-        earlier: list[str],
-        title_key: list[str] | None,
-    ) -> Finding | None:
+    def _copy_of_earlier(self, doc: Document, start: int, end: int, body: str, earlier: list[str]) -> Finding | None:
+        """`repetition.line` when this head line repeats an earlier one or opens with it."""
+        if not self.enabled("repetition.line"):
+            return None
         text = doc.text
-        # Fold only as much of the block as any comparison can use: long
+        # Fold only as much of the line as any comparison can use: long
         # paragraphs are compared by their opening.
-        longest = max((len(line) for line in earlier), default=0)
+        longest = max(len(line) for line in earlier)
         folded = _fold(body[: 2 * longest + 40])
         short = len(body) <= 2 * longest + 40
         words = _WORDS.findall(folded) if short else None
@@ -396,31 +405,15 @@ class RepetitionCheck(Check):
             folded_line = _fold(line)
             # Same words in the same order: case, spacing and punctuation may differ.
             if short and len(words) >= 4 and words == _WORDS.findall(folded_line):
-                if not self.enabled("repetition.line"):
-                    return None
-                end = b_end + len(_line_break(text, b_end))
+                stop = end + len(_line_break(text, end))
                 return self.finding(
-                    doc, "repetition.line", b_start, end, suggestions=[""], message="Line printed twice near the top"
+                    doc, "repetition.line", start, stop, suggestions=[""], message="Line printed twice near the top"
                 )
-            if len(lines) == 1 and len(folded_line.split()) >= 4 and folded.startswith(folded_line):
+            if len(folded_line.split()) >= 4 and folded.startswith(folded_line):
                 cut = self._title_prefix(body, line)
-                if cut is not None and self.enabled("repetition.line"):
-                    return self.finding(
-                        doc,
-                        "repetition.line",
-                        b_start,
-                        b_start + cut,
-                        suggestions=[""],
-                        message="Line repeated as the first words of the next paragraph",
-                    )
-        if (
-            title_key is not None
-            and len(body) <= 400
-            and len(lines) <= self.max_block_lines
-            and self.enabled("repetition.headline")
-            and self._restates(title_key, _fold(body))
-        ):
-            return self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
+                if cut is not None:
+                    message = "Line repeated as the first words of the next paragraph"
+                    return self.finding(doc, "repetition.line", start, start + cut, suggestions=[""], message=message)
         return None
 
     @staticmethod
