@@ -125,3 +125,11 @@ def test_hostile_input_stays_linear():
     start = time.perf_counter()
     _check(text)
     assert time.perf_counter() - start < 5
+
+
+def test_run_on_deletion_is_safe_only_with_slug_pieces():
+    proven = _check("with Iran https://www.reuters.com/world/russian-envoy- Iran- says its program.")[0]
+    weak = _check("The minister said http://example.org/politics/biden-putin- call ends without a deal")[0]
+    assert (proven.rule, proven.safe) == ("url.run-on", True)
+    assert (weak.rule, weak.safe) == ("url.run-on", False)
+    assert weak.confidence < proven.confidence

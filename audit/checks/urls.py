@@ -285,9 +285,10 @@ class UrlCheck(Check):
         repaired = _rejoin(url, pieces, words)
         if words:
             # Slug pieces ending in "-" ("Iran-") prove the split; bare words after a cut are weaker evidence.
+            # Only then is deleting the run safe to apply without a reader.
             confidence = None if pieces else 0.7
             message = "URL cut mid-slug with the rest of its slug run into the prose"
-            return self._emit(doc, "url.run-on", start, end, ["", repaired], message, confidence)
+            return self._emit(doc, "url.run-on", start, end, ["", repaired], message, confidence, safe=bool(pieces))
         if repaired.endswith("-"):
             return self._emit(doc, "url.truncated", start, end, [], "URL split by spaces and cut off mid-address")
         return self._emit(doc, "url.split", start, end, [repaired], "URL split by spaces")
@@ -301,10 +302,13 @@ class UrlCheck(Check):
         suggestions: list[str],
         message: str,
         confidence: float | None = None,
+        safe: bool | None = None,
     ) -> Finding | None:
         if not self.enabled(code):
             return None
-        return self.finding(doc, code, start, end, suggestions=suggestions, message=message, confidence=confidence)
+        return self.finding(
+            doc, code, start, end, suggestions=suggestions, message=message, confidence=confidence, safe=safe
+        )
 
 
 def _rejoin(url: str, pieces: list[str], words: list[str]) -> str:
