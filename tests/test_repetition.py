@@ -137,3 +137,15 @@ def test_hostile_input_stays_linear():
     found = _check(text)
     assert time.perf_counter() - start < 5
     assert found  # "the the" is found
+
+
+def test_function_word_doubles_are_safe_fixes_others_are_not():
+    found = {
+        f.text: f.safe for f in _check("In the in the end, the the PHOTO PHOTO of Cuban Missile Crisis missile crisis.")
+    }
+    assert found == {
+        "In the in the": True,
+        "the the": True,
+        "PHOTO PHOTO": False,
+        "Missile Crisis missile crisis": False,
+    }

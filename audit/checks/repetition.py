@@ -194,7 +194,9 @@ class RepetitionCheck(Check):
             key = _fold(f"{first} {second}")
             known = self.known.get(key)
             suggestion = first if known is None else _same_case(first, known)
-            yield self.finding(doc, code, m.start(1), m.end(), suggestions=[suggestion])
+            # Dropping a doubled function word ("the the") changes nothing a reader must confirm.
+            safe = (known is None and all(_fold(w) in self.function for w in words)) or None
+            yield self.finding(doc, code, m.start(1), m.end(), suggestions=[suggestion], safe=safe)
 
     def _accidental(self, doc: Document, start: int, end: int, first: str, second: str) -> bool:
         """Judge a backreference hit: is this double an accident or a real expression?"""
