@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from re import _constants as sre_c  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from .document import Document
 from .packs import Rule
@@ -194,6 +196,90 @@ class RegexMatcher:
         return iter(hits)
 
 
+# --- first characters of a pattern (line rules try only the branches that can start a line)
+_ASCII = [chr(i) for i in range(128)]
+
+
+def _probe(item: str, icase: bool) -> frozenset[str]:
+    """The ASCII characters one class item matches, asked of the regex engine (exact case folding)."""
+    rx = re.compile(("(?i:" if icase else "(?:") + item + ")")
+    return frozenset(c for c in _ASCII if rx.fullmatch(c))
+
+
+def _first_class(op, av, icase: bool) -> tuple[frozenset[str], bool] | None:
+    """(ASCII characters, may be whitespace) one character item can match; None: don't know."""
+    if op is sre_c.LITERAL:
+        return _probe(re.escape(chr(av)), icase), chr(av).isspace()
+    if op is not sre_c.IN:
+        return None  # ANY, NOT_LITERAL, categories outside a class ...: anything
+    chars: set[str] = set()
+    space = False
+    for sop, sav in av:
+        if sop is sre_c.LITERAL:
+            chars |= _probe(re.escape(chr(sav)), icase)
+            space = space or chr(sav).isspace()
+        elif sop is sre_c.RANGE:
+            lo, hi = sav
+            if hi - lo > 5000:
+                return None
+            chars |= _probe(f"[{re.escape(chr(lo))}-{re.escape(chr(hi))}]", icase)
+            space = space or any(chr(i).isspace() for i in range(lo, hi + 1))
+        elif sop is sre_c.CATEGORY and sav in (sre_c.CATEGORY_WORD, sre_c.CATEGORY_DIGIT):
+            chars |= _probe(r"\w" if sav is sre_c.CATEGORY_WORD else r"\d", icase)
+        else:
+            return None  # a negated class, \s, \W, \D ...
+    return frozenset(chars), space
+
+
+def _first(items: list, icase: bool) -> tuple[frozenset[str], bool, bool] | None:
+    """A superset of the ASCII characters a match of `items` can start with, whether it can
+    start with whitespace, and whether it can be empty; None when that is not known."""
+    chars: set[str] = set()
+    space = False
+    for op, av in items:
+        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            continue  # zero width: the next item gives the first character
+        if op is sre_c.SUBPATTERN:
+            _, add, remove, sub = av
+            ic = (icase or bool(add & sre_c.SRE_FLAG_IGNORECASE)) and not remove & sre_c.SRE_FLAG_IGNORECASE
+            r = _first(list(sub), ic)
+        elif op is sre_c.ATOMIC_GROUP:
+            r = _first(list(av), icase)
+        elif op is sre_c.BRANCH:
+            r = (frozenset(), False, False)
+            for branch in av[1]:
+                x = _first(list(branch), icase)
+                if x is None:
+                    return None
+                r = (r[0] | x[0], r[1] or x[1], r[2] or x[2])
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            x = _first(list(av[2]), icase)
+            r = None if x is None else (x[0], x[1], x[2] or av[0] == 0)
+        else:
+            c = _first_class(op, av, icase)
+            r = None if c is None else (c[0], c[1], False)
+        if r is None:
+            return None
+        chars |= r[0]
+        space = space or r[1]
+        if not r[2]:
+            return frozenset(chars), space, False
+    return frozenset(chars), space, True
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """ASCII characters a non-empty match of `pattern` not starting with whitespace can
+    start with; None if it may start with anything, with whitespace, or be empty."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error:
+        return None
+    found = _first(list(parsed), bool(parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE))
+    if found is None or found[1] or found[2]:
+        return None
+    return found[0]
+
+
 class LineMatcher:
     """All `line` rules: a pattern must match a whole line (surrounding blanks ignored).
 
@@ -224,6 +310,19 @@ class LineMatcher:
             if parts and not any(backrefs.search(p) for p in plain)
             else self.regex
         )
+        # A line whose first non-blank character is ASCII is tried only against the
+        # branches that can start with it (or with a blank, or match empty): an
+        # alternation of a few branches instead of all. Built lazily per character.
+        self._plain = plain
+        self._firsts = [_first_chars(p) for p in plain] if self.gate is not self.regex else []
+        self._by_char: dict[str, re.Pattern | None] = {}
+
+    def _gate_for(self, ch: str) -> re.Pattern | None:
+        """The gate of the branches that can match a line starting with `ch` (None: none can)."""
+        if ch not in self._by_char:
+            kept = [p for p, first in zip(self._plain, self._firsts, strict=True) if first is None or ch in first]
+            self._by_char[ch] = re.compile(r"[^\S\n]*(?:" + "|".join(kept) + r")[^\S\n]*\r?") if kept else None
+        return self._by_char[ch]
 
     def finditer(self, doc: Document) -> Iterator[Match]:
         if self.regex is None:
@@ -233,13 +332,26 @@ class LineMatcher:
         last = len(starts) - 1
         fullmatch = self.regex.fullmatch
         gate = self.gate.fullmatch
+        dispatch = bool(self._firsts)
+        by_char = self._by_char
         longest = self.MAX_LINE
         edges = None
         for i, line_start in enumerate(starts):
             line_end = starts[i + 1] - 1 if i < last else len(text)
             if line_end == line_start or line_end - line_start > longest:
                 continue
-            if gate(text, line_start, line_end) is None:
+            if dispatch:
+                ch = text[line_start]
+                if ch.isspace():
+                    body = text[line_start:line_end].lstrip()
+                    ch = body[0] if body else ""
+                if ch.isascii() and ch:
+                    own = by_char.get(ch) or self._gate_for(ch)
+                    if own is None or own.fullmatch(text, line_start, line_end) is None:
+                        continue
+                elif gate(text, line_start, line_end) is None:
+                    continue
+            elif gate(text, line_start, line_end) is None:
                 continue
             m = fullmatch(text, line_start, line_end)
             if m is None:
