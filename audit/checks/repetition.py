@@ -100,6 +100,15 @@ def _wrapped_doubles(doc: Document, lines: list[str]) -> list[re.Match]:
     return out
 
 
+_FIRST_CHAR = re.compile(r"[ \t]*(\S)")
+
+
+def _opens_lower(text: str, pos: int) -> bool:
+    """Does the line starting at `pos` open with a lowercase letter (a wrapped continuation)?"""
+    m = _FIRST_CHAR.match(text, pos)
+    return m is not None and m.group(1).islower()
+
+
 def _inside_quote(doc: Document, offset: int) -> bool:
     """Is `offset` inside a quotation opened earlier on its line (paragraph)?"""
     before = doc.text[doc.line_bounds(offset)[0] : offset]
@@ -364,10 +373,10 @@ class RepetitionCheck(Check):
         earlier: list[str] = []
         for _b_start, _b_end, lines in blocks:
             for index, (start, end) in enumerate(lines):
+                if not earlier and end - start > 300:
+                    continue  # a paragraph, and nothing headline-sized came before to compare with
                 body = text[start:end]
-                if body.lstrip()[:1].islower() or (
-                    index + 1 < len(lines) and text[lines[index + 1][0] : lines[index + 1][1]].lstrip()[:1].islower()
-                ):
+                if _opens_lower(text, start) or (index + 1 < len(lines) and _opens_lower(text, lines[index + 1][0])):
                     continue  # a hard-wrapped line: its sentence goes on below or began above
                 if earlier and start not in done:
                     finding = self._copy_of_earlier(doc, start, end, body, earlier)
@@ -378,8 +387,10 @@ class RepetitionCheck(Check):
                 if len(body) <= 300 and self._substantial(body):
                     earlier.append(body.strip())  # headline-sized lines; long paragraphs repeat elsewhere
         first_start, first_end, first_lines = blocks[0]
+        if len(first_lines) != 1 or first_end - first_start > 300:
+            return
         headline = text[first_start:first_end].strip()
-        if len(first_lines) != 1 or not self._substantial(headline) or len(headline.split()) > 25:
+        if not self._substantial(headline) or len(headline.split()) > 25:
             return
         if not self.enabled("repetition.headline"):
             return
