@@ -288,6 +288,10 @@ class RepetitionCheck(Check):
 
     def _substantial(self, line: str) -> bool:
         """At least `min_words` words and `min_chars` letters (only the opening is read)."""
+        if line.count(" ", 0, 200) >= 2 * self.min_line_words and sum(map(str.isalpha, line[:200])) >= 2 * (
+            self.min_line_chars
+        ):
+            return True  # plainly long enough, without tokenising
         words = _WORDS.findall(line, 0, 200)
         if len(words) >= 2 * self.min_line_words and len(line) >= 2 * self.min_line_chars:
             return True
@@ -370,7 +374,7 @@ class RepetitionCheck(Check):
         blocks = self._head_blocks(doc)
         if len(blocks) < 2 and len(blocks[0][2] if blocks else ()) < 2:
             return
-        earlier: list[str] = []
+        earlier: list[tuple[str, str, list[str]]] = []
         for _b_start, _b_end, lines in blocks:
             for index, (start, end) in enumerate(lines):
                 if not earlier and end - start > 300:
@@ -385,7 +389,10 @@ class RepetitionCheck(Check):
                         yield finding
                         continue
                 if len(body) <= 300 and self._substantial(body):
-                    earlier.append(body.strip())  # headline-sized lines; long paragraphs repeat elsewhere
+                    # Headline-sized lines only; long paragraphs repeat via _lines_twice and _paragraphs_again.
+                    line = body.strip()
+                    folded_line = _fold(line)
+                    earlier.append((line, folded_line, _WORDS.findall(folded_line)))
         first_start, first_end, first_lines = blocks[0]
         if len(first_lines) != 1 or first_end - first_start > 300:
             return
@@ -403,26 +410,29 @@ class RepetitionCheck(Check):
                 yield self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
                 return
 
-    def _copy_of_earlier(self, doc: Document, start: int, end: int, body: str, earlier: list[str]) -> Finding | None:
-        """`repetition.line` when this head line repeats an earlier one or opens with it."""
+    def _copy_of_earlier(
+        self, doc: Document, start: int, end: int, body: str, earlier: list[tuple[str, str, list[str]]]
+    ) -> Finding | None:
+        """`repetition.line` when this head line repeats an earlier one or opens with it.
+
+        `earlier` holds (line, folded line, its words) for the headline-sized lines above.
+        """
         if not self.enabled("repetition.line"):
             return None
         text = doc.text
         # Fold only as much of the line as any comparison can use: long
         # paragraphs are compared by their opening.
-        longest = max(len(line) for line in earlier)
+        longest = max(len(line) for line, _, _ in earlier)
         folded = _fold(body[: 2 * longest + 40])
-        short = len(body) <= 2 * longest + 40
-        words = _WORDS.findall(folded) if short else None
-        for line in earlier:
-            folded_line = _fold(line)
+        words = _WORDS.findall(folded) if len(body) <= 2 * longest + 40 else None
+        for line, folded_line, line_words in earlier:
             # Same words in the same order: case, spacing and punctuation may differ.
-            if short and len(words) >= 4 and words == _WORDS.findall(folded_line):
+            if words is not None and len(words) >= 4 and words == line_words:
                 stop = end + len(_line_break(text, end))
                 return self.finding(
                     doc, "repetition.line", start, stop, suggestions=[""], message="Line printed twice near the top"
                 )
-            if len(folded_line.split()) >= 4 and folded.startswith(folded_line):
+            if len(line_words) >= 4 and folded.startswith(folded_line):
                 cut = self._title_prefix(body, line)
                 if cut is not None:
                     message = "Line repeated as the first words of the next paragraph"
@@ -445,6 +455,9 @@ class RepetitionCheck(Check):
 
     def _restates(self, title_words: list[str], folded: str) -> bool:
         """The block says the headline again in other words: high token overlap, similar length."""
+        spaces = folded.count(" ") + 1  # a cheap word count first: most blocks differ in length
+        if not 0.6 * len(title_words) <= spaces <= 1.6 * len(title_words) + 2:
+            return False
         words = _WORDS.findall(folded)
         if len(words) < 4 or len(words) > 40:
             return False
