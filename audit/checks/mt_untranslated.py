@@ -23,10 +23,77 @@ from collections.abc import Iterator
 from ..document import Document
 from ..finding import Finding, Severity
 from . import Check, register
-from .mt_common import FUNCTION_WORDS, foreign_words
+from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words
 from .mt_pack import lowered, token_words
 
 _GERMAN_NOUN_MIN = 8
+# A capitalised German word is a common noun, not a place or a family name, when it
+# carries a common-noun ending ("Zinserhöhungen", "Regierungssprecher") ...
+GERMAN_NOUN_ENDINGS = (
+    "ung",
+    "ungen",
+    "heit",
+    "heiten",
+    "keit",
+    "keiten",
+    "schaft",
+    "schaften",
+    "tion",
+    "tionen",
+    "ismus",
+    "minister",
+    "ministerin",
+    "ministerium",
+    "kanzler",
+    "kanzlerin",
+    "präsident",
+    "präsidentin",
+    "sprecher",
+    "sprecherin",
+    "vorsitzende",
+    "vorsitzender",
+    "chef",
+    "chefin",
+    "botschafter",
+    "gericht",
+    "verband",
+    "gespräch",
+    "gespräche",
+    "telefonat",
+    "abkommen",
+    "vertrag",
+    "gesetz",
+    "geld",
+    "steuer",
+    "politik",
+    "wahl",
+    "wahlen",
+    "krieg",
+    "lage",
+    "zeit",
+    "preise",
+    "kosten",
+    "angaben",
+    "sitzung",
+    "behörde",
+)
+# ... or stands where English puts a common noun ("the Telefonat"); a title before a
+# name ("Bundeskanzler Olaf Scholz") is a German title left untranslated.
+_GERMAN_TITLES = (
+    "minister",
+    "ministerin",
+    "kanzler",
+    "kanzlerin",
+    "präsident",
+    "präsidentin",
+    "sprecher",
+    "sprecherin",
+    "chef",
+    "chefin",
+    "botschafter",
+    "vorsitzende",
+    "vorsitzender",
+)
 
 
 class _Span:
@@ -116,9 +183,27 @@ class MtUntranslated(Check):
                 end = p + len(word)
                 if (p == 0 or not _wordish(text[p - 1])) and (end == len(text) or not _wordish(text[end])):
                     found = text[p:end]
-                    if (found == word and not noun_only) or (capital_ok and found == word[:1].upper() + word[1:]):
+                    capital = found == word[:1].upper() + word[1:]
+                    if (found == word and not noun_only) or (capital and (capital_ok or self.words[word][1] >= 5.0)):
                         yield p, end, found
                 p = low.find(word, end)
+
+    @staticmethod
+    def _capital_ok(word: str, left: str, right: str, noun_only: bool, zipf: float) -> bool:
+        """Whether a capitalised hit is a foreign common word rather than a name or a heading.
+
+        An empty `left` means the word opens a sentence, a line or a clause.
+        """
+        if left[:1].isupper() and left.lower() not in FUNCTION_WORDS:
+            return False  # inside a Title Case name
+        if not noun_only:  # a function word: only sentence-initial before English ("Laut the")
+            return not left and zipf >= 5.0 and right in FUNCTION_WORDS
+        low = word.lower()
+        if low.endswith(_GERMAN_TITLES) and right[:1].isupper():
+            return True  # "Bundeskanzler Olaf Scholz": a German title before the name
+        if right[:1].isupper():
+            return False  # part of a name
+        return low.endswith(GERMAN_NOUN_ENDINGS) or left.lower() in DETERMINERS  # not "Ahrweiler"
 
     def _words(self, doc: Document, text: str, low: str, present: set[str]) -> Iterator[Finding]:
         for start, end, word in sorted(self._occurrences(text, low, present)):
@@ -128,16 +213,14 @@ class MtUntranslated(Check):
             if (left and self._foreignish(left)) or (right and self._foreignish(right)):
                 continue  # a quoted phrase or a title in that language
             capital = word[:1].isupper()
-            if capital and ((left[:1].isupper() and left.lower() not in FUNCTION_WORDS) or right[:1].isupper()):
-                continue  # part of a name
-            if capital and not left:
-                continue  # sentence-initial or line-initial: may be a name or heading
+            lang, zipf, noun_only = self.words[word.lower()]
+            if capital and not self._capital_ok(word, left, right, noun_only, zipf):
+                continue
             before = text[max(0, m.start() - 30) : m.start()]
             if _INTRO.search(before) or before.rstrip().endswith(("“", '"', "‘", "(", "«")):
                 continue
             if _OUTRO.match(text, m.end()):
                 continue  # the word is being glossed: "landen is translated as", "Telefonat (call)"
-            lang, zipf, _ = self.words[word.lower()]
             strong = zipf >= 5.0 or (capital and len(word) >= 9)
             yield self.finding(
                 doc,
