@@ -18,6 +18,7 @@ import yaml
 
 from .errors import PackError
 from .finding import CATEGORIES, Severity
+from .yamlio import load_yaml
 
 RULE_TYPES = ("phrase", "regex", "line", "check")
 FIX_KINDS = ("safe", "unsafe", "none")
@@ -201,7 +202,7 @@ def _rule(path: Path, pack: dict[str, Any], raw: Any, index: int) -> Rule:
 def load_pack(path: Path) -> list[Rule]:
     """Parse and validate one pack file; raise PackError naming file and rule."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PackError(f"{path}: cannot read rule pack: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:

@@ -17,6 +17,7 @@ import yaml
 from rapidfuzz.distance import Levenshtein
 
 from ..errors import PackError
+from ..yamlio import load_yaml as parse_yaml
 
 TYPES = ("person", "place", "org", "media")
 _ENTRY_KEYS = {"name", "type", "role", "key", "first", "variants", "wrong", "wrong_first", "translit", "origin", "note"}
@@ -173,7 +174,7 @@ def _suggest_for(entity: Entity, form: str) -> str:
 
 def load_yaml(path: Path) -> list[Entity]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PackError(f"{path}: cannot read entity list: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
