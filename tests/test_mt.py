@@ -203,3 +203,18 @@ def test_verbless_sentences_ranked_by_corpus_word_sequences_from_audit_learn(tmp
     assert [(f.text, f.signal) for f in ranked] == [
         ("Increasing tension the military build-up near Kyiv.", "verbless+ngram")
     ]
+
+
+OTHER_LANGUAGES = yaml.safe_load((DATA / "other_languages.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", sorted(OTHER_LANGUAGES))
+def test_articles_in_other_languages_are_left_to_their_own_language(lang):
+    auditor = Auditor(select=["mt-garble", "link-case"])
+    found = auditor.check(Document(OTHER_LANGUAGES[lang], path=f"{lang}.txt"))
+    assert [(f.rule, f.text) for f in found] == []
+
+
+def test_an_english_article_with_a_foreign_word_is_still_checked():
+    english = OTHER_LANGUAGES["de"].split(".")[0] + ". " + "The talks went on, laut the spokesman. " * 12
+    assert any(f.rule == "mt.untranslated" for f in _mt(english))

@@ -32,6 +32,7 @@ from rapidfuzz.distance import OSA
 from ..document import Document
 from ..entities.canon import Entity, fold_accents, load_canon
 from ..entities.index import RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, max_edits
+from ..language import looks_english
 from . import Check, register
 
 KNOWN = "entity.known-misspelling"
@@ -102,24 +103,6 @@ def _occurrences(text: str, token: str) -> Iterator[tuple[int, int]]:
 
 def _present(counts: Counter, word: str) -> bool:
     return word in counts or word.upper() in counts
-
-
-def _english(text: str) -> bool:
-    """English prose? "Moskau" is right in a German article and "Poutine" in a French one.
-
-    "the", "and", "of", "to", "that", "for" and "with" make about a sixth of English words and
-    almost none of German, French or Spanish ones (a twentieth is enough: a terse wire story
-    has few); a sample from the start, then one from the middle, decides.
-    """
-    for at in (0, len(text) // 2) if len(text) > 3000 else (0,):
-        sample = text[at : at + 1500]
-        words = sample.count(" ")
-        if words < 30 or (sample.count(" the ") + sample.count(" and ")) * 25 >= words:
-            return True
-        common = sum(sample.count(w) for w in (" the ", " and ", " of ", " to ", " that ", " for ", " with "))
-        if common * 20 >= words:
-            return True
-    return False
 
 
 @register("entities")
@@ -249,7 +232,7 @@ class EntityCheck(Check):
             index.classify_all(new)
         hits = tokens & index.interesting
         singles = (tokens & index.rare_unknown) if self.enabled(CONSISTENCY) else ()
-        if (not hits and not singles) or not _english(text):
+        if (not hits and not singles) or not looks_english(text):
             return []
         doc_tokens = counts
         found: list = []

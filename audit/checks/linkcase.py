@@ -51,6 +51,7 @@ from typing import Any
 
 from ..document import Document
 from ..finding import Finding
+from ..language import is_english
 from . import Check, register
 from .entities import known_name
 
@@ -302,6 +303,8 @@ class LinkCase(Check):
 
     # --- scanning -------------------------------------------------------
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
+        if not is_english(ctx, doc.text):
+            return []  # an English check: another language is not garbled English
         text = doc.text
         ev: _Doc | None = None
         found: list[Finding] = []

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Finding
+from ..language import is_english
 from . import Check, register
 from .mt_common import (
     AUXILIARIES,
@@ -107,6 +108,8 @@ class MtFragments(Check):
         self.ngrams = load_ngrams(resources)
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        if not is_english(ctx, doc.text):
+            return  # an English check: another language is not garbled English
         text = doc.text
         if self.enabled("mt.stray-letter"):
             yield from self._stray_letters(doc, text)

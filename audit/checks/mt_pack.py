@@ -28,6 +28,7 @@ from typing import Any
 
 from ..document import Document
 from ..finding import Finding
+from ..language import is_english
 from ..matchers import keep_case, phrase_key, trie_regex
 from ..resources import zipf
 from . import Check, register
@@ -284,6 +285,8 @@ class MtPack(Check):
         self.anchors = frozenset(self.by_anchor)
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        if not is_english(ctx, doc.text):
+            return  # an English check: another language is not garbled English
         text = doc.text
         low = lowered(ctx, text)[0]
         tokset = token_words(ctx, text)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Finding, Severity
+from ..language import is_english
 from . import Check, register
 from .mt_common import words
 from .mt_pack import token_words
@@ -79,6 +80,8 @@ class MtQuantity(Check):
     """Vague quantities contradicted by a figure of the same kind (see module doc)."""
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        if not is_english(ctx, doc.text):
+            return  # an English check: another language is not garbled English
         if not self.enabled("mt.quantity-contradiction"):
             return
         text = doc.text

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Finding
+from ..language import is_english
 from . import Check, register
 from .mt_pack import lowered
 
@@ -33,6 +34,8 @@ class MtSense(Check):
     """Words used in a sense the document does not support (see module doc)."""
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        if not is_english(ctx, doc.text):
+            return  # an English check: another language is not garbled English
         if not self.enabled("mt.call-up"):
             return
         text = doc.text

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Finding, Severity
+from ..language import is_english
 from . import Check, register
 from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words
 from .mt_pack import lowered, token_words
@@ -142,6 +143,8 @@ class MtUntranslated(Check):
         self.tokens = resources.cached("mt.foreign-tokens", lambda: frozenset(self.words))
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
+        if not is_english(ctx, doc.text):
+            return  # an English check: another language is not garbled English
         text = doc.text
         if self.enabled("mt.untranslated"):
             low = lowered(ctx, text)[0]
