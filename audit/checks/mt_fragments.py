@@ -60,7 +60,9 @@ _LABEL_NOUNS = words(
 # Words after the letter that make a compound with it: "T cells", "X rays".
 _LETTER_COMPOUNDS = words(
     """word words cell cells ray rays shirt shirts turn turns bomb bombs major minor flat sharp chromosome
-    chromosomes factor wave waves team teams list lists rated rating grade minus plus"""
+    chromosomes factor wave waves team teams list lists rated rating grade minus plus header headers code
+    compiler compilers library libraries language programming program programs source files file extension
+    extensions syntax"""
 )
 # Literal-led patterns: Python's `re` scans fast only for a pattern that starts
 # with a literal or a small character set, so context is checked in Python.
@@ -220,8 +222,10 @@ class MtFragments(Check):
             words = m.group(1).split()
             if len(words[-1]) == 1:  # ends on an initial: "Samuel P."
                 continue
-            if len(words) < 4 or words[0].lower() in _ELLIPTIC_OPENERS:
-                continue  # "All of them.", "But not yet.", "Not too many people around.": English ellipsis
+            if len(words) < 5 or words[0].lower() in _ELLIPTIC_OPENERS:
+                continue  # "All of them.", "Mercurial's version of six.", "Not too many people around."
+            if 2 * sum(1 for w in words if w[:1].isupper()) >= len(words):
+                continue  # a title or a run of names: "Executive Vice President and Chief Brand Officer of ..."
             if self._has_verb(words, verbs):
                 continue
             lower = sum(1 for w in words if w[:1].islower())
