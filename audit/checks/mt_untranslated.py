@@ -24,76 +24,27 @@ from ..document import Document
 from ..finding import Finding, Severity
 from ..language import is_english
 from . import Check, register
-from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words
+from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words, words
 from .mt_pack import lowered, token_words
 
 _GERMAN_NOUN_MIN = 8
 # A capitalised German word is a common noun, not a place or a family name, when it
 # carries a common-noun ending ("Zinserhöhungen", "Regierungssprecher") ...
-GERMAN_NOUN_ENDINGS = (
-    "ung",
-    "ungen",
-    "heit",
-    "heiten",
-    "keit",
-    "keiten",
-    "schaft",
-    "schaften",
-    "tion",
-    "tionen",
-    "ismus",
-    "minister",
-    "ministerin",
-    "ministerium",
-    "kanzler",
-    "kanzlerin",
-    "präsident",
-    "präsidentin",
-    "sprecher",
-    "sprecherin",
-    "vorsitzende",
-    "vorsitzender",
-    "chef",
-    "chefin",
-    "botschafter",
-    "gericht",
-    "verband",
-    "gespräch",
-    "gespräche",
-    "telefonat",
-    "abkommen",
-    "vertrag",
-    "gesetz",
-    "geld",
-    "steuer",
-    "politik",
-    "wahl",
-    "wahlen",
-    "krieg",
-    "lage",
-    "zeit",
-    "preise",
-    "kosten",
-    "angaben",
-    "sitzung",
-    "behörde",
+GERMAN_NOUN_ENDINGS = tuple(
+    words(
+        """ung ungen heit heiten keit keiten schaft schaften tion tionen ismus minister ministerin
+    ministerium kanzler kanzlerin präsident präsidentin sprecher sprecherin vorsitzende vorsitzender
+    chef chefin botschafter gericht verband gespräch gespräche telefonat abkommen vertrag gesetz
+    geld steuer politik wahl wahlen krieg lage zeit preise kosten angaben sitzung behörde"""
+    )
 )
 # ... or stands where English puts a common noun ("the Telefonat"); a title before a
 # name ("Bundeskanzler Olaf Scholz") is a German title left untranslated.
-_GERMAN_TITLES = (
-    "minister",
-    "ministerin",
-    "kanzler",
-    "kanzlerin",
-    "präsident",
-    "präsidentin",
-    "sprecher",
-    "sprecherin",
-    "chef",
-    "chefin",
-    "botschafter",
-    "vorsitzende",
-    "vorsitzender",
+_GERMAN_TITLES = tuple(
+    words(
+        """minister ministerin kanzler kanzlerin präsident präsidentin sprecher sprecherin chef chefin
+    botschafter vorsitzende vorsitzender"""
+    )
 )
 
 
