@@ -157,8 +157,12 @@ class EntityCheck(Check):
         nxt = _NEXT.match(text, end)
         return bool(
             (nxt and (nxt.group(1).casefold() in _PERSON_VERBS or self._namelike(nxt.group(1))))
-            or (prev and self._namelike(prev[0]))
+            or (prev and (self._namelike(prev[0]) or self._first_name(prev[0])))
         )
+
+    def _first_name(self, word: str) -> bool:
+        """A capitalised first name of some person in the canon ("Tim Hagle" is a person, not The Hague)."""
+        return word[:1].isupper() and word.casefold() in self.index.first_owner
 
     def _namelike(self, word: str) -> bool:
         """A capitalised word that is not a common one: likely part of a person's name."""

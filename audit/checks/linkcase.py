@@ -314,6 +314,10 @@ class LinkCase(Check):
             # mid-sentence or inside a run: a word character (or comma, quote) and a space before it
             if s < 2 or text[s - 1] != " " or not (text[s - 2].isalnum() or text[s - 2] in ',”’"»') or s in taken:
                 continue
+            if text[s - 2] in ",:" and m.group().lower() in _QUESTION_OPENERS and _ends_in_question(text, s):
+                continue  # an embedded direct question: "The big thing is, Can he stay healthy?"
+            if _heading_line(doc, s):
+                continue  # a heading on its own line: "Remove a Flag From the Set"
             nxt = text[m.end() : m.end() + 2]
             lead = text[max(text.rfind(" ", 0, s - 1), text.rfind("\n", 0, s - 1)) + 1]
             if (not lead.isupper()) and (
@@ -698,3 +702,55 @@ class LinkCase(Check):
                 continue
             end = nm.end(1)
             yield self.finding(doc, ANCHOR, s, end, suggestions=[word.lower() + text[e:end]], confidence=0.6)
+
+
+_QUESTION_OPENERS = frozenset(
+    [
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "may",
+        "might",
+        "must",
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "when",
+        "which",
+    ]
+)
+
+
+def _ends_in_question(text: str, s: int) -> bool:
+    """Whether the sentence from s ends with a question mark (before a full stop or line end)."""
+    ends = [p for p in (text.find("?", s), text.find(".", s), text.find("\n", s)) if p != -1]
+    return bool(ends) and text[min(ends)] == "?"
+
+
+def _heading_line(doc: Document, s: int) -> bool:
+    """A short line with no sentence punctuation at its end, blank lines (or the text's edge) around it."""
+    text = doc.text
+    lo, hi = doc.line_bounds(s)
+    line = text[lo:hi].strip()
+    if not line or len(line) > 80 or line[-1] in '.!?,;:"”’':
+        return False
+    before = text[max(0, lo - 2) : lo]
+    after = text[hi : hi + 2]
+    return (lo == 0 or before.endswith("\n\n") or before == "\n") and (
+        hi >= len(text) or after.startswith("\n\n") or after.strip() == ""
+    )

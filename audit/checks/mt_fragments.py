@@ -97,6 +97,14 @@ _PRONOUN_IS = words("it's he's she's that's there's what's who's here's where's 
 _ELLIPTIC_OPENERS = words("not but and or so yet nor no never maybe perhaps only just even")
 # Before a verb form these are the subject, not a determiner: "That all sounds", "This seems".
 _PRONOUN_SUBJECTS = words("all both each that this these those")
+# Irregular past tenses: after a sentence-initial gerund they are the verb ("Teaching ran in ...").
+_IRREGULAR_PAST = words(
+    """ran began took made came went saw told gave got found thought became left felt kept brought held stood
+    heard meant met paid sat spoke lay led grew lost fell sent built understood drew broke spent rose drove
+    bought wore chose sought threw caught dealt won fought forgot hung shook hid rode struck woke sang swam
+    flew knew wrote ate sank sprang stole swore tore began"""
+)
+_CONJUNCTIONS = words("because while although though unless whereas until once whether than")
 _TITLE_ABBR = words("mr mrs ms dr st gen lt col sgt capt sen rep gov prof no vs jr sr inc co corp ltd")
 
 
@@ -138,6 +146,8 @@ class MtFragments(Check):
             if " " not in m.group(1).strip(".!?"):
                 continue  # one word: mt.one-word-sentence judges it
             first = m.group(1).split(" ", 1)[0]
+            if any(c in m.group(1) for c in "$€£¥"):
+                continue  # a price list: "Dishwasher Safe. for $13.95"
             if first != first.lower():
                 continue  # a brand written in lower case: "eBay said", "iPhone sales"
             yield self.finding(
@@ -181,8 +191,8 @@ class MtFragments(Check):
             ):
                 continue
             middle = m.group(2).split()
-            if any(w in FUNCTION_WORDS for w in middle):
-                continue
+            if any(w in FUNCTION_WORDS or w in _CONJUNCTIONS for w in middle):
+                continue  # "continue working because working longer helps"
             yield self.finding(
                 doc,
                 "mt.word-sandwich",
@@ -220,7 +230,7 @@ class MtFragments(Check):
             if head and head[-1].lower().strip('(“"') in _TITLE_ABBR:
                 continue
             words = m.group(1).split()
-            if len(words[-1]) == 1:  # ends on an initial: "Samuel P."
+            if len(words[-1]) == 1 or words[-1].lower() in _TITLE_ABBR:  # "Samuel P.", "after Mr."
                 continue
             if len(words) < 5 or words[0].lower() in _ELLIPTIC_OPENERS:
                 continue  # "All of them.", "Mercurial's version of six.", "Not too many people around."
@@ -271,7 +281,12 @@ class MtFragments(Check):
                 (prev in DETERMINERS and prev not in _PRONOUN_SUBJECTS)
                 or prev in PREPOSITIONS
                 or prev.endswith(("'s", "’s"))
-                or (i == 1 and prev.endswith(("ing", "ed")) and not bare.endswith(("s", "ed")))
+                or (
+                    i == 1
+                    and prev.endswith(("ing", "ed"))
+                    and not bare.endswith(("s", "ed"))
+                    and bare not in _IRREGULAR_PAST
+                )
             )
             if (bare in verbs or (len(bare) > 4 and bare.endswith("ed"))) and not nounish:
                 return True

@@ -38,6 +38,7 @@ GERMAN_NOUN_ENDINGS = tuple(
     geld steuer politik wahl wahlen krieg lage zeit preise kosten angaben sitzung behörde"""
     )
 )
+_ROMANCE_PARTICLES = words("de du des la le les el los las di da del della dei degli")
 # ... or stands where English puts a common noun ("the Telefonat"); a title before a
 # name ("Bundeskanzler Olaf Scholz") is a German title left untranslated.
 _GERMAN_TITLES = tuple(
@@ -166,6 +167,8 @@ class MtUntranslated(Check):
             right = self._neighbour(text, m.end(), 1)
             if (left and self._foreignish(left)) or (right and self._foreignish(right)):
                 continue  # a quoted phrase or a title in that language
+            if left.lower() in _ROMANCE_PARTICLES:
+                continue  # a loan expression or a name: "pas de deux", "Hôtel de Ville"
             capital = word[:1].isupper()
             lang, zipf, noun_only = self.words[word.lower()]
             if capital and not self._capital_ok(word, left, right, noun_only, zipf):
@@ -197,6 +200,8 @@ class MtUntranslated(Check):
                 continue
             if _INTRO.search(before) or before.rstrip().endswith((":", "“", '"', "«")):
                 continue
+            if text.startswith(" (@", m.end()):
+                continue  # a display name before its handle: "Tzippy Yarom صِپورة (@zpyarom)"
             yield self.finding(
                 doc,
                 "mt.foreign-script",

@@ -232,6 +232,8 @@ class RepetitionCheck(Check):
             return len(first) > 1 or first in ("A", "I")
         if len(words_a) == 1 and first.isupper() != second.isupper() and not _title(first):
             return False  # "set(DIFF diff)": an identifier and its value, not prose
+        if len(words_a) == 1 and _title(first) and second.islower() and _code_line(doc, start):
+            return False  # "MyView(Context context)": a type and a parameter in a code listing
         if len(first) == 1 and first.lower() not in ("a", "i"):
             return False  # initials, variables, list letters
         if all(_title(w) for w in words_a) and all(_title(w) for w in words_b):
@@ -467,3 +469,10 @@ class RepetitionCheck(Check):
         if overlap < self.min_overlap or length < 0.75:
             return False
         return fuzz.token_sort_ratio(" ".join(title_words), " ".join(words)) >= self.min_ratio
+
+
+def _code_line(doc: Document, offset: int) -> bool:
+    """A line of program code: brackets, braces, semicolons and assignments, not prose."""
+    lo, hi = doc.line_bounds(offset)
+    line = doc.text[lo:hi]
+    return sum(line.count(c) for c in "(){};=") >= 2 and doc.text[lo:offset].rstrip().endswith(("(", ","))
