@@ -84,6 +84,25 @@ class Line:
         return self._words
 
 
+_LABEL_PREFIX = re.compile(r"[^\W\d_][\w ]{0,24}:\s")
+
+
+def _wrapped_continuation(text: str, start: int) -> bool:
+    """Does the line at `start` go on a hard-wrapped sentence from the line above?
+
+    The line above is long (wrapped near its width), has text, and ends without the
+    punctuation that closes a sentence or a label.
+    """
+    if start == 0 or text[start - 1] != "\n":
+        return False
+    lo = text.rfind("\n", 0, start - 1) + 1
+    above = text[lo : start - 1].rstrip()
+    if len(above) < 50 or _LABEL_PREFIX.match(above):
+        return False  # short, or itself a label line ("Tags: Germany, budget, climate")
+    last = above[-1]
+    return last.islower() or last in ",;-–"
+
+
 def _has_text(text: str, lo: int, hi: int, skip: dict[int, int]) -> bool:
     """Non-blank text between `lo` and `hi` that is not a span already known as chrome."""
     while True:
@@ -280,11 +299,14 @@ class Boilerplate(Check):
         threshold = {"head": 1.5, "tail": 1.5, "body": 3.0}
         strong = self.vocab.strong_re
         picked: list[tuple[int, float, str]] = []
+        text = doc.text
         for i, ln in enumerate(lines):
             if ln.flagged or i in emitted or ln.prose:
                 continue
             if ln.zone == "body" and (strong is None or strong.search(ln.text) is None):
                 continue  # in the body only a strong chrome word can reach the threshold
+            if _wrapped_continuation(text, ln.start):
+                continue  # the last line of a hard-wrapped paragraph: "about the benefits here:"
             if self._heading(lines, i):
                 continue
             score = self._chrome_score(ln)
@@ -304,6 +326,8 @@ class Boilerplate(Check):
                 after_chrome = after_chrome or (ln.sure and ln.zone == "tail")
                 continue
             if i in emitted or ln.prose or _BYLINE.match(ln.text) or self._heading(lines, i):
+                continue
+            if _wrapped_continuation(text, ln.start):
                 continue
             n = len(ln.words)
             if n > 12 or not n:

@@ -479,13 +479,15 @@ class EntityCheck(Check):
         for start, end in _occurrences(text, info.token):
             prev = self._prev(text, start)
             person_like = self._person_like(text, start, end, prev)
+            nxt = _NEXT.match(text, end)
+            followed_by_name = bool(nxt and self._namelike(nxt.group(1)))
             best: tuple[int, Fuzzy, str] | None = None
             tie = False
             for fz in info.fuzzy:
                 if fz.phrase is not None:
                     level = 3 if self._phrase_around(text, start, end, fz.phrase) else None
                 else:
-                    level = self._level(fz, info, prev, doc_tokens, count, person_like)
+                    level = self._level(fz, info, prev, doc_tokens, count, person_like, followed_by_name)
                 if level is None:
                     continue
                 rank = (level, -fz.edits)
@@ -532,7 +534,16 @@ class EntityCheck(Check):
                 f"looks like a misspelling of {e.name!r} ({reason})", confidence, False,
             )  # fmt: skip
 
-    def _level(self, fz: Fuzzy, info: TokenInfo, prev, doc_tokens, count: int, person_like: bool) -> int | None:
+    def _level(
+        self,
+        fz: Fuzzy,
+        info: TokenInfo,
+        prev,
+        doc_tokens,
+        count: int,
+        person_like: bool,
+        followed_by_name: bool = False,
+    ) -> int | None:
         """How strongly context supports reading the token as `fz`; None when it does not."""
         e = fz.entity
         after_preposition = bool(prev and prev[0] in _PLACE_PREPOSITIONS)
@@ -552,6 +563,8 @@ class EntityCheck(Check):
         if first == "near" and (within or fz.truncated) and fz.edits <= 2:
             return 4
         if prev and self._title_ctx(e, prev[0]) and (within or (fz.truncated and e.type == "person")):
+            if e.type == "person" and followed_by_name:
+                return None  # the first name of another holder of the title: "Prime Minister Atal Behari Vajpayee"
             return 3
         if fz.truncated and e.type == "person" and len(info.token) >= 5 and info.zipf == 0:
             # "Prigoz" in a document that names Prigozhin: a cut-off no dictionary knows

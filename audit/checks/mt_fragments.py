@@ -150,6 +150,8 @@ class MtFragments(Check):
                 continue  # a price list: "Dishwasher Safe. for $13.95"
             if first != first.lower():
                 continue  # a brand written in lower case: "eBay said", "iPhone sales"
+            if self.resources.zipf(first.strip("'’-"), "en") < 2.5:
+                continue  # a name that is always lower case: "systemd will continue to ..."
             yield self.finding(
                 doc,
                 "mt.lowercase-sentence",
@@ -226,6 +228,8 @@ class MtFragments(Check):
         for m in [*_SENTENCE.finditer(text), *_OPENING_SENTENCE.finditer(text)]:
             if m.group()[0] != "\n" and (m.start() == 0 or text[m.start() - 1] not in _SENTENCE_END_BEFORE):
                 continue
+            if m.group()[0] == "\n" and not _paragraph_start(text, m.start()):
+                continue  # a hard-wrapped line that goes on a sentence from the line above
             head = text[max(0, m.start() - 8) : m.start()].rsplit(None, 1)  # the word the full stop ends
             if head and head[-1].lower().strip('(“"') in _TITLE_ABBR:
                 continue
@@ -292,3 +296,10 @@ class MtFragments(Check):
                 return True
             prev = low
         return False
+
+
+def _paragraph_start(text: str, newline: int) -> bool:
+    """Does the line after the newline at `newline` open a paragraph (blank line or a finished line before)?"""
+    lo = text.rfind("\n", 0, newline) + 1
+    above = text[lo:newline].rstrip()
+    return not above or above.endswith((".", "!", "?", ":", "”", '"', "’"))
