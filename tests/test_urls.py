@@ -124,7 +124,7 @@ def test_hostile_input_stays_linear():
     )
     start = time.perf_counter()
     _check(text)
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 60  # a hang guard (catastrophic backtracking), not a speed target
 
 
 def test_run_on_deletion_is_safe_only_with_slug_pieces():
