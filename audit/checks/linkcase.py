@@ -417,6 +417,8 @@ class LinkCase(Check):
             run_len = b - a + 1
             if run_len < 4 or i < a + 2:
                 return []
+            if toks[a][2].lower() in self.introducers or (a > 0 and toks[a - 1][2] == ":"):
+                return []  # a cross-reference or a title after a label: "(See Dealing With Mail,", "PEP 366: ..."
             if sum(1 for k in range(a, b + 1) if toks[k][2].lower() in self.function) > 1:
                 return []  # "Harry Potter And The ...": a title of a work
             if not (after == "," or _is_lower(after)):

@@ -134,6 +134,8 @@ class MtFragments(Check):
 
     def _lowercase_start(self, doc: Document, text: str) -> Iterator[Finding]:
         for m in _LOWER_START.finditer(text):
+            if m.start() == 0 or text[m.start() - 1].isspace():
+                continue  # a lone "." is a name, not a full stop: "interpreting . as the working directory"
             before = text[max(0, m.start() - 12) : m.start()]
             word = before.rsplit(None, 1)[-1] if before.split() else ""
             if len(word) < 2 or not word[-2:].isalpha() or not word[-2:].islower():
@@ -171,6 +173,8 @@ class MtFragments(Check):
                 continue
             if before in FUNCTION_WORDS or after in _LETTER_COMPOUNDS or after in FUNCTION_WORDS:
                 continue
+            if text.count(f" {letter} ") >= 3:
+                continue  # a letter the text uses as a word: "C programmers ... C functions", "value B"
             start = m.start(1)
             yield self.finding(
                 doc,
@@ -208,7 +212,7 @@ class MtFragments(Check):
         for m in _ONE_WORD.finditer(text):
             if not text[max(0, m.start() - 3) : m.start()].isalpha() or not text[m.start() - 3 : m.start()].islower():
                 continue
-            prev = text[max(0, m.start() - 12) : m.start() - 1].rsplit(None, 1)
+            prev = text[max(0, m.start() - 12) : m.start()].rsplit(None, 1)
             if prev and prev[-1].lower().strip('("“') in _ABBREVIATIONS:
                 continue
             if m.group(2) in _ABBREVIATIONS:
@@ -240,8 +244,12 @@ class MtFragments(Check):
                 continue  # "All of them.", "Mercurial's version of six.", "Not too many people around."
             if 2 * sum(1 for w in words if w[:1].isupper()) >= len(words):
                 continue  # a title or a run of names: "Executive Vice President and Chief Brand Officer of ..."
-            if self._has_verb(words, verbs):
-                continue
+            if self._has_verb(words, verbs) or any(
+                w.endswith(("ates", "izes", "ises", "ifies")) and w[:1].islower() for w in words[1:]
+            ):
+                continue  # "A nonfree system subjugates users."
+            if _list_number_before(text, m.start()):
+                continue  # a numbered list item: "3. Adjudicates any disputes ..."
             lower = sum(1 for w in words if w[:1].islower())
             if lower < 2:  # a run of names or a title, not a clause
                 continue
@@ -303,3 +311,10 @@ def _paragraph_start(text: str, newline: int) -> bool:
     lo = text.rfind("\n", 0, newline) + 1
     above = text[lo:newline].rstrip()
     return not above or above.endswith((".", "!", "?", ":", "”", '"', "’"))
+
+
+def _list_number_before(text: str, pos: int) -> bool:
+    """Is the full stop before `pos` the one of a list number at the start of its line ("3. ")?"""
+    lo = text.rfind("\n", 0, pos) + 1
+    head = text[lo : pos + 1].strip()
+    return head.endswith(".") and head[:-1].isdigit()

@@ -290,7 +290,7 @@ class Punctuation(Check):
         rest = text[s + 1 : para_end]
         if quote == "‘":
             # closed by ’ after a letter and before a non-letter, or by a double closer that ends both
-            if re.search(rf"[\w.,;:!?”\")]’(?!{_L})", rest):
+            if re.search(rf"[\w.,;:!?”\")/@*\]\-+]’(?!{_L})", rest):
                 return None
         else:
             if "”" in rest or '"' in rest or re.search(rf"[\w.,!?]“(?={_L}|\s|$)", rest):
