@@ -2,17 +2,47 @@
 
 A multilingual corpus holds Spanish, Latvian or Bengali articles too: every word of
 them is "untranslated", every sentence "verbless" to an English check.
+
+Two tests live here, each answered once per document (cached in `ctx.cache`): the
+name and MT checks sample the start and the middle (`is_english`); link-case and
+punctuation judge the opening only, with a stricter share (`opening_is_english`).
 """
 
 from __future__ import annotations
 
+from typing import Any
 
-def is_english(ctx, text: str) -> bool:
+
+def _cached(ctx: Any, key: str, compute) -> bool:
+    cache = getattr(ctx, "cache", None)
+    if cache is None:
+        return compute()
+    answer = cache.get(key)
+    if answer is None:
+        answer = cache[key] = compute()
+    return answer
+
+
+def is_english(ctx: Any, text: str) -> bool:
     """`looks_english`, computed once per document for all checks."""
-    cached = ctx.cache.get("language.english")
-    if cached is None:
-        cached = ctx.cache["language.english"] = looks_english(text)
-    return cached
+    return _cached(ctx, "language.english", lambda: looks_english(text))
+
+
+_STOPWORDS = (" the ", " and ", " of ", " to ", " in ", " is ")
+
+
+def opening_is_english(text: str, ctx: Any = None) -> bool:
+    """English prose? Its six commonest words make a tenth of its words; German or Chinese text has few.
+
+    The rules built on English function words and quote habits only apply to English.
+    """
+
+    def compute() -> bool:
+        sample = text[:1500]
+        words = max(sample.count(" "), len(sample) // 8)  # scripts without spaces still count words
+        return words < 40 or sum(sample.count(w) for w in _STOPWORDS) >= 0.07 * words
+
+    return _cached(ctx, "language.opening-english", compute)
 
 
 def looks_english(text: str) -> bool:

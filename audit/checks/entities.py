@@ -32,7 +32,7 @@ from rapidfuzz.distance import OSA
 from ..document import Document
 from ..entities.canon import Entity, fold_accents, load_canon
 from ..entities.index import RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, max_edits
-from ..language import looks_english
+from ..language import is_english
 from . import Check, register
 
 KNOWN = "entity.known-misspelling"
@@ -236,7 +236,7 @@ class EntityCheck(Check):
             index.classify_all(new)
         hits = tokens & index.interesting
         singles = (tokens & index.rare_unknown) if self.enabled(CONSISTENCY) else ()
-        if (not hits and not singles) or not looks_english(text):
+        if (not hits and not singles) or not is_english(ctx, text):
             return []
         doc_tokens = counts
         found: list = []

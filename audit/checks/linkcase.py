@@ -51,7 +51,7 @@ from typing import Any
 
 from ..document import Document
 from ..finding import Finding
-from ..language import is_english
+from ..language import is_english, opening_is_english
 from . import Check, register
 from .entities import known_name
 
@@ -68,26 +68,6 @@ _STRIP = '.,;:!?()[]{}“”"‘’«»—–-…'
 _PREV_WORD = re.compile(r"([A-Za-z][\w’'-]*)[,”’]? $")
 _LOWER_NEXT = re.compile(r" [a-z]")
 _NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
-
-
-_STOPWORDS = (" the ", " and ", " of ", " to ", " in ", " is ")
-
-
-def looks_english(text: str, ctx: Any = None) -> bool:
-    """English prose? Its six commonest words make a tenth of its words; German or Chinese text has few.
-
-    The rules built on English function words and quote habits only apply to English;
-    the answer is cached in `ctx.cache` for the other checks of the same document.
-    """
-    cache = getattr(ctx, "cache", None)
-    if cache is not None and "looks_english" in cache:
-        return cache["looks_english"]
-    sample = text[:1500]
-    words = max(sample.count(" "), len(sample) // 8)  # scripts without spaces still count words
-    answer = words < 40 or sum(sample.count(w) for w in _STOPWORDS) >= 0.07 * words
-    if cache is not None:
-        cache["looks_english"] = answer
-    return answer
 
 
 _COMMON_SUFFIXES = ("ly", "tion", "sion", "ment", "ness", "ship", "ism")
@@ -331,7 +311,7 @@ class LinkCase(Check):
             ):
                 continue  # after a lowercase word: lowercase prose must follow, or a name after a conjunction
             if ev is None:
-                if not looks_english(text, ctx):
+                if not opening_is_english(text, ctx):
                     return []
                 ev = _Doc(text)
             toks = self._window(doc, s)

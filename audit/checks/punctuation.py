@@ -25,8 +25,8 @@ from typing import Any
 
 from ..document import Document
 from ..finding import Finding
+from ..language import opening_is_english
 from . import Check, register
-from .linkcase import looks_english
 
 GLUED = "punct.glued-quote"
 ORPHAN = "punct.orphan-quote"
@@ -216,7 +216,7 @@ class Punctuation(Check):
         for p, kind in hits:
             if kind in _ENGLISH_ONLY:
                 if english is None:
-                    english = looks_english(text, ctx)
+                    english = opening_is_english(text, ctx)
                 if not english:
                     continue
             own = self._full(text, p, kind)
