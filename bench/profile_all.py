@@ -100,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="timed passes; the best per stage is shown")
     ap.add_argument("--dump", type=Path, help="write every finding as JSONL (to diff before/after a change)")
     ap.add_argument("--cprofile", type=int, metavar="N", help="also profile one pass, show top N by own time")
+    ap.add_argument("--select", help="comma-separated rule selectors, as `audit check --select`")
     args = ap.parse_args(argv)
     docs, size = load(args.paths, args.mb)
-    auditor = Auditor()
+    auditor = Auditor(select=args.select.split(",") if args.select else None)
     for doc in docs:
         auditor.check(doc)  # warm caches and lazy tables, as a long run would
     best: dict[str, float] = {}
