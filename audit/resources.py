@@ -10,10 +10,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .frequency import english_table, plain
+
 
 @lru_cache(maxsize=262144)
 def zipf(word: str, lang: str = "en") -> float:
-    """wordfreq's Zipf frequency (0 = unknown, 3 = a word per million, 7 = 'the')."""
+    """wordfreq's Zipf frequency (0 = unknown, 3 = a word per million, 7 = 'the').
+
+    Plain words are read from a cached table of wordfreq's English values
+    (`audit.frequency`), so a run need not import and load wordfreq at all.
+    """
+    if lang == "en" and plain(word):
+        table = english_table()
+        if table is not None:
+            return table.zipf(word)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)

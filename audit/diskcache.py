@@ -1,0 +1,74 @@
+"""Tables derived from installed data, kept between runs so start-up does not rebuild them.
+
+Ruff keeps `.ruff_cache`; audit keeps what it derives from its dependencies'
+data (wordfreq's English list, for one) in the user's cache directory
+(`$XDG_CACHE_HOME/audit`, else `~/.cache/audit`). An entry's name carries a hash
+of everything it is derived from (the caller's key: data file sizes and
+mtimes, the source of the code that builds it, the Python version), so a stale
+entry is never read: a changed input is a different file. Entries are written
+to a temporary file and renamed into place, so a crash or a second process
+never leaves half an entry. An unwritable directory only costs the rebuild.
+
+`AUDIT_CACHE_DIR` moves the directory; `AUDIT_NO_CACHE=1` turns caching off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def cache_dir() -> Path | None:
+    """Where entries live, or None when caching is off."""
+    if os.environ.get("AUDIT_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    explicit = os.environ.get("AUDIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "audit"
+
+
+def source_hash(*files: str | Path) -> str:
+    """A short hash of source files: code that builds an entry is part of its key."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(Path(f).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def file_stamp(path: str | Path) -> str:
+    """Size and mtime of an input file (cheap: no read)."""
+    st = os.stat(path)
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def load_or_build(name: str, key: str, build: Callable[[], bytes]) -> bytes:
+    """The bytes cached under (name, key), built by `build()` and stored when missing."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    digest = hashlib.sha256(f"{key}|{sys.version}".encode()).hexdigest()[:20]
+    entry = folder / f"{name}-{digest}.bin"
+    try:
+        return entry.read_bytes()
+    except OSError:
+        pass
+    data = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a read-only or full disk: the table was built, it just is not kept
+    return data
