@@ -66,6 +66,39 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _first_word(text: str, limit: int) -> str | None:
+    """The first word of `_fold(text[:limit])`, folding no more of the text than it takes."""
+    head = text[: min(limit, 64)].casefold()
+    m = _WORDS.search(head)
+    if limit > 64 and (m is None or m.end() > len(head) - 2):
+        m = _WORDS.search(_fold(text[:limit]))  # the word may go on past the short prefix
+    return m.group() if m else None
+
+
+class _Earlier:
+    """A headline-sized line of the document head; folded and split only when a later line may match it."""
+
+    __slots__ = ("_folded", "_words", "first", "line")
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.first = _first_word(line, len(line))
+        self._folded: str | None = None
+        self._words: list[str] | None = None
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = _fold(self.line)
+        return self._folded
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = _WORDS.findall(self.folded)
+        return self._words
+
+
 def _line_break(text: str, pos: int) -> str:
     """The line terminator at `pos` ("\r\n", "\n" or "")."""
     if text.startswith("\r\n", pos):
@@ -376,7 +409,7 @@ class RepetitionCheck(Check):
         blocks = self._head_blocks(doc)
         if len(blocks) < 2 and len(blocks[0][2] if blocks else ()) < 2:
             return
-        earlier: list[tuple[str, str, list[str]]] = []
+        earlier: list[_Earlier] = []
         for _b_start, _b_end, lines in blocks:
             for index, (start, end) in enumerate(lines):
                 if not earlier and end - start > 300:
@@ -392,9 +425,7 @@ class RepetitionCheck(Check):
                         continue
                 if len(body) <= 300 and self._substantial(body):
                     # Headline-sized lines only; long paragraphs repeat via _lines_twice and _paragraphs_again.
-                    line = body.strip()
-                    folded_line = _fold(line)
-                    earlier.append((line, folded_line, _WORDS.findall(folded_line)))
+                    earlier.append(_Earlier(body.strip()))
         first_start, first_end, first_lines = blocks[0]
         if len(first_lines) != 1 or first_end - first_start > 300:
             return
@@ -413,29 +444,34 @@ class RepetitionCheck(Check):
                 return
 
     def _copy_of_earlier(
-        self, doc: Document, start: int, end: int, body: str, earlier: list[tuple[str, str, list[str]]]
+        self, doc: Document, start: int, end: int, body: str, earlier: list[_Earlier]
     ) -> Finding | None:
-        """`repetition.line` when this head line repeats an earlier one or opens with it.
-
-        `earlier` holds (line, folded line, its words) for the headline-sized lines above.
-        """
+        """`repetition.line` when this head line repeats an earlier one or opens with it."""
         if not self.enabled("repetition.line"):
             return None
         text = doc.text
         # Fold only as much of the line as any comparison can use: long
         # paragraphs are compared by their opening.
-        longest = max(len(line) for line, _, _ in earlier)
+        longest = max(len(e.line) for e in earlier)
+        # Both comparisons below need the same first word (a line of four words
+        # or more, compared whole or as a prefix): one short regex search rules
+        # out most lines before anything is folded or split.
+        first = _first_word(body, 2 * longest + 40)
+        candidates = [e for e in earlier if e.first == first]
+        if not candidates:
+            return None
         folded = _fold(body[: 2 * longest + 40])
         words = _WORDS.findall(folded) if len(body) <= 2 * longest + 40 else None
-        for line, folded_line, line_words in earlier:
+        for e in candidates:
+            line_words = e.words
             # Same words in the same order: case, spacing and punctuation may differ.
             if words is not None and len(words) >= 4 and words == line_words:
                 stop = end + len(_line_break(text, end))
                 return self.finding(
                     doc, "repetition.line", start, stop, suggestions=[""], message="Line printed twice near the top"
                 )
-            if len(line_words) >= 4 and folded.startswith(folded_line):
-                cut = self._title_prefix(body, line)
+            if len(line_words) >= 4 and folded.startswith(e.folded):
+                cut = self._title_prefix(body, e.line)
                 if cut is not None:
                     message = "Line repeated as the first words of the next paragraph"
                     return self.finding(doc, "repetition.line", start, start + cut, suggestions=[""], message=message)
