@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import regexcache
 from .errors import PackError
 from .finding import CATEGORIES, Severity
 from .yamlio import load_yaml
@@ -187,7 +188,7 @@ def _rule(path: Path, pack: dict[str, Any], raw: Any, index: int) -> Rule:
             raise _fail(path, label, f"a {rtype} rule needs `patterns`")
         for pattern in rule.patterns:
             try:
-                compiled = re.compile(pattern)
+                compiled = regexcache.compile(pattern)
             except re.error as exc:
                 raise _fail(path, label, f"bad regex {pattern!r}: {exc}") from None
             if compiled.groupindex:

@@ -29,6 +29,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from .. import regexcache
 from ..document import Document
 from ..entities.canon import Entity, fold_accents, load_canon
 from ..entities.index import RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, max_edits
@@ -117,9 +118,8 @@ class EntityCheck(Check):
         # Three-letter acronyms the canon lists as wrong ("EZB", "ONU") ride on the same scan as an
         # alternative after the capital (a separate pass or a wider pattern costs far more).
         short = sorted({f[1:] for f in self.index.short_forms})
-        self._cap = (
-            re.compile(_CAP_HEAD + "(?:" + _CAP_TAIL + "|(?:" + "|".join(short) + r")(?![^\W\d_]))") if short else _CAP
-        )
+        cap = _CAP_HEAD + "(?:" + _CAP_TAIL + "|(?:" + "|".join(short) + r")(?![^\W\d_]))"
+        self._cap = regexcache.compile(cap) if short else _CAP
         self.min_count = int(self.option(CONSISTENCY, "majority", 2))
         self._near_ids: set[int] = set()
         self._first_words: dict[int, tuple[str, ...]] = {}
