@@ -8,11 +8,18 @@ Python loop over rules runs per line or per document.
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from re import _constants as sre_c  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+try:  # Python 3.11+
+    from re import _constants as sre_c  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
 
 from .document import Document
 from .packs import Rule
@@ -198,6 +205,8 @@ class RegexMatcher:
 
 # --- first characters of a pattern (line rules try only the branches that can start a line)
 _ASCII = [chr(i) for i in range(128)]
+_ATOMIC = getattr(sre_c, "ATOMIC_GROUP", None)  # 3.11+, as possessive repeats
+_REPEATS = tuple(op for op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)) if op)
 
 
 def _probe(item: str, icase: bool) -> frozenset[str]:
@@ -243,7 +252,7 @@ def _first(items: list, icase: bool) -> tuple[frozenset[str], bool, bool] | None
             _, add, remove, sub = av
             ic = (icase or bool(add & sre_c.SRE_FLAG_IGNORECASE)) and not remove & sre_c.SRE_FLAG_IGNORECASE
             r = _first(list(sub), ic)
-        elif op is sre_c.ATOMIC_GROUP:
+        elif op is _ATOMIC:
             r = _first(list(av), icase)
         elif op is sre_c.BRANCH:
             r = (frozenset(), False, False)
@@ -252,7 +261,7 @@ def _first(items: list, icase: bool) -> tuple[frozenset[str], bool, bool] | None
                 if x is None:
                     return None
                 r = (r[0] | x[0], r[1] or x[1], r[2] or x[2])
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+        elif op in _REPEATS:
             x = _first(list(av[2]), icase)
             r = None if x is None else (x[0], x[1], x[2] or av[0] == 0)
         else:
@@ -280,15 +289,431 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     return found[0]
 
 
+# --- literal structure of a pattern: how its matches can begin, what they must hold
+#
+# A "lit" is a tuple of character sets, one per position: the texts it stands for
+# are the product of the sets. Under IGNORECASE a position holds every character
+# `re` takes for the letter: both ASCII cases and the few non-ASCII ones it also
+# folds there (checked over all of Unicode: İ ı for i, ſ for s, K for k), and for
+# other letters the partners `re`'s own case tables give (ü Ü, о О ᲂ); caseless
+# marks (« © → ：) stand for themselves.
+
+_FOLDS_TOO = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}  # İ ı, ſ, K (Kelvin sign)
+_ODD_FOLDS = "\u0130\u0131\u017f\u212a"  # the non-ASCII characters IGNORECASE takes for ASCII letters
+_LANG_CAP = 64  # most lits one literal language keeps before it counts as unknown
+_SET_CAP = 26  # most characters a class range may span to be spelled out
+_HEAD = 3  # line rules look up a line by its first _HEAD characters
+_HEAD_CAP = 4096  # most spellings of a pattern's heads before it counts as open
+# rough frequency (%) of a character in prose, to prefer rare factors (speed only, never results);
+# a space tells nothing: " of the " is as common as "ofthe" is rare
+_FREQ = {" ": 100.0, "e": 10.0, "t": 7.5, "a": 6.5, "o": 6.2, "i": 5.8, "n": 5.7, "s": 5.3, "r": 5.0, "h": 4.5}
+_FREQ.update({"l": 3.3, "d": 3.3, "c": 2.4, "u": 2.3, "m": 2.0, "f": 1.8, "w": 1.7, "g": 1.6, "y": 1.6, "p": 1.6})
+_FREQ.update({"b": 1.2, "v": 0.8, "k": 0.6, ".": 1.0, ",": 1.0})
+_EMPTY: frozenset = frozenset([()])
+_DIGIT = "\\d"  # stands for any decimal digit (of any script) in a position
+
+Lit = tuple  # tuple[frozenset[str], ...]
+
+
+def _case_fixes() -> dict[int, tuple[int, ...]] | None:
+    """`re`'s own table of letters IGNORECASE folds together beyond lower case (ı and i, ſ and s)."""
+    try:
+        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # Python 3.11+
+
+        return _EXTRA_CASES
+    except ImportError:
+        pass
+    try:
+        from sre_compile import _ignorecase_fixes  # type: ignore[attr-defined]  # Python 3.10
+
+        return _ignorecase_fixes
+    except ImportError:
+        return None
+
+
+_FOLD_TABLES: list = []  # [(upper-case partners by lower-case code point, fixes)], built on first need
+
+
+def _fold_tables() -> tuple[dict[int, list[int]], dict[int, tuple[int, ...]]] | None:
+    if not _FOLD_TABLES:
+        import _sre
+
+        fixes = _case_fixes()
+        partners: dict[int, list[int]] = {}
+        for code in range(0x10000):  # no character outside the BMP lower-cases into it
+            low = _sre.unicode_tolower(code)
+            if low != code:
+                partners.setdefault(low, []).append(code)
+        _FOLD_TABLES.append(None if fixes is None else (partners, fixes))
+    return _FOLD_TABLES[0]
+
+
+def _chars(code: int, icase: bool) -> frozenset[str] | None:
+    """The characters a literal matches (None: not spelled out here).
+
+    Under IGNORECASE `re` takes a character t for the literal when t's simple
+    lower case, or a letter its table folds with it, is the literal's lower
+    case: ASCII letters from a table checked over all of Unicode, others from
+    `re`'s own tables.
+    """
+    ch = chr(code)
+    if not icase:
+        return frozenset(ch)
+    if ch.isascii():
+        return frozenset(ch + ch.swapcase() + _FOLDS_TOO.get(ch.lower(), "")) if ch.isalpha() else frozenset(ch)
+    tables = _fold_tables() if code < 0x10000 else None
+    if tables is None:
+        return None
+    import _sre
+
+    partners, fixes = tables
+    low = _sre.unicode_tolower(code)
+    out: set[int] = set()
+    for same in (low, *fixes.get(low, ())):
+        out.add(same)
+        out.update(partners.get(same, ()))
+    return frozenset(map(chr, out))
+
+
+def _class_chars(items: list, icase: bool) -> frozenset[str] | None:
+    """The characters a small class matches (None: negated, a category or too many)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            codes = [av]
+        elif op is sre_c.RANGE and av[1] - av[0] < _SET_CAP and av[1] < 128:
+            codes = list(range(av[0], av[1] + 1))
+        elif op is sre_c.CATEGORY and av is sre_c.CATEGORY_DIGIT:
+            out.add(_DIGIT)
+            continue
+        else:
+            return None
+        for code in codes:
+            chars = _chars(code, icase)
+            if chars is None:
+                return None
+            out |= chars
+    return frozenset(out) if len(out) <= 64 else None
+
+
+def _product(a: frozenset | None, b: frozenset | None) -> frozenset | None:
+    if a is None or b is None or len(a) * len(b) > _LANG_CAP:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _icase(icase: bool, add: int, remove: int) -> bool:
+    return (icase or bool(add & sre_c.SRE_FLAG_IGNORECASE)) and not remove & sre_c.SRE_FLAG_IGNORECASE
+
+
+def _lang_seq(items: list, icase: bool) -> frozenset | None:
+    run: frozenset | None = _EMPTY
+    for item in items:
+        run = _product(run, _lang(item, icase))
+        if run is None:
+            return None
+    return run
+
+
+def _lang(item: tuple, icase: bool) -> frozenset | None:
+    """The lits one parsed item can match, when few (assertions match the empty lit)."""
+    op, av = item
+    if op is sre_c.LITERAL:
+        chars = _chars(av, icase)
+        return None if chars is None else frozenset([(chars,)])
+    if op is sre_c.IN:
+        chars = _class_chars(list(av), icase)
+        return None if chars is None else frozenset([(chars,)])
+    if op is sre_c.SUBPATTERN:
+        return _lang_seq(list(av[3]), _icase(icase, av[1], av[2]))
+    if op is _ATOMIC:
+        return _lang_seq(list(av), icase)
+    if op is sre_c.BRANCH:
+        out: set = set()
+        for alt in av[1]:
+            lang = _lang_seq(list(alt), icase)
+            if lang is None:
+                return None
+            out |= lang
+        return frozenset(out) if len(out) <= _LANG_CAP else None
+    if op in _REPEATS and av[1] <= 1:
+        lang = _lang_seq(list(av[2]), icase)
+        return None if lang is None else (lang if av[0] == 1 else lang | _EMPTY)
+    if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+        return _EMPTY
+    return None
+
+
+def _holds(big: Lit, small: Lit) -> bool:
+    """Does every text of `big` contain a text of `small`?"""
+    n = len(small)
+    return any(all(big[i + j] <= small[j] for j in range(n)) for i in range(len(big) - n + 1))
+
+
+def _cost(lits: frozenset) -> float:
+    """How often prose may hold one of `lits` (a rough guess, to pick rare needs)."""
+    total = 0.0
+    for lit in lits:
+        p = 1.0
+        for pos in lit:
+            p *= min(1.0, sum(_FREQ.get(c, 0.4 if c.isdigit() else 0.2) for c in {c.lower() for c in pos}) / 100)
+        total += p
+    return total
+
+
+def _needed(lits: frozenset) -> frozenset | None:
+    """`lits` as a need: None if one may be empty, else with the redundant ones dropped.
+
+    Lits that all hold one long piece (" is committed to x", " are committed to
+    y") become that piece alone: one test instead of many.
+    """
+    if () in lits:
+        return None
+    shared = _shared_piece(lits)
+    if shared is not None:
+        return frozenset([shared])
+    return frozenset(w for w in lits if not any(o != w and _holds(w, o) for o in lits))
+
+
+def _shared_piece(lits: frozenset, shortest: int = 6) -> Lit | None:
+    """The longest piece (of at least `shortest` positions) every lit of `lits` holds, if any."""
+    if len(lits) < 2:
+        return None
+    first = min(lits, key=len)
+    for size in range(len(first), shortest - 1, -1):
+        for i in range(len(first) - size + 1):
+            piece = first[i : i + size]
+            if all(_holds(lit, piece) for lit in lits):
+                return piece
+    return None
+
+
+def _pick(needs: list[frozenset]) -> frozenset:
+    """The need to test: few strings (each is one test of a line), rare ones."""
+    rare = [need for need in needs if _cost(need) < 1e-3]
+    return min(rare, key=lambda need: (len(need), _cost(need))) if rare else min(needs, key=_cost)
+
+
+def _needs(items: list, icase: bool) -> list[frozenset]:
+    """Sets of lits, one of each of which every match of `items` holds."""
+    out: list[frozenset] = []
+    run: frozenset = _EMPTY
+
+    def emit(lits: frozenset) -> None:
+        need = _needed(lits)
+        if need:
+            out.append(need)
+
+    for item in items:
+        lang = _lang(item, icase)
+        if lang is not None:
+            joined = _product(run, lang)
+            if joined is None:
+                emit(run)
+                run = lang
+            else:
+                run = joined
+            continue
+        emit(run)
+        run = _EMPTY
+        op, av = item
+        if op is sre_c.SUBPATTERN:
+            out += _needs(list(av[3]), _icase(icase, av[1], av[2]))
+        elif op is _ATOMIC:
+            out += _needs(list(av), icase)
+        elif op in _REPEATS and av[0] >= 1:
+            out += _needs(list(av[2]), icase)
+        elif op is sre_c.BRANCH:
+            union: set = set()
+            for alt in av[1]:
+                alt_needs = _needs(list(alt), icase)
+                if not alt_needs:
+                    break
+                union |= _pick(alt_needs)
+            else:
+                if union:
+                    out.append(frozenset(union))
+    emit(run)
+    return out
+
+
+def _lowered(lit: Lit) -> str | None:
+    """`lit` as the one string a lower-cased text holds wherever it holds the lit.
+
+    Valid in a text without İ ı ſ K; None when a position mixes letters whose
+    lower cases differ (ı and i aside) or may depend on context (Σ).
+    """
+    out = []
+    for pos in lit:
+        lows = {c.lower() for c in pos if c not in _ODD_FOLDS}
+        if len(lows) != 1:
+            return None
+        low = lows.pop()
+        if len(low) != 1 or low in "σς":
+            return None
+        out.append(low)
+    return "".join(out)
+
+
+def _exact(lit: Lit) -> str | None:
+    """`lit` as the one string a text holds wherever it holds the lit (None: it has cases)."""
+    chars = [next(iter(pos)) for pos in lit if len(pos) == 1]
+    return "".join(chars) if len(chars) == len(lit) and _DIGIT not in chars else None
+
+
+def _line_needs(pattern: str, most: int = 3) -> list[tuple[bool, tuple[str, ...]]] | None:
+    """Up to `most` of the rarest needs of `pattern`, each as (in the lower-cased line?, strings).
+
+    A line that holds no string of one of them cannot match; None: nothing known.
+    """
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error:
+        return None
+    out = []
+    needs = _needs(list(parsed), bool(parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE))
+    if needs:  # the one to test first, then the rarest
+        needs.remove(first := _pick(needs))
+        needs = [first, *sorted(needs, key=_cost)]
+    for need in needs:
+        exact = [_exact(lit) for lit in need]
+        if all(exact):
+            out.append((False, tuple(sorted(set(exact)))))  # type: ignore[arg-type]
+            continue
+        lowered = [_lowered(lit) for lit in need]
+        if all(lowered):
+            out.append((True, tuple(sorted(set(lowered)))))  # type: ignore[arg-type]
+    out = out[:most]
+    out.sort(key=lambda need: need[0])  # exact tests (one "/" or "|") before lower-casing the line
+    return out or None
+
+
+# heads: the first _HEAD characters (fewer if the match is shorter) a match can start with;
+# a head ending in _ANY goes on with characters not spelled out ("ad" then "[^\S]*")
+_ANY: frozenset = frozenset([(None,)])
+
+
+def _done(head: Lit) -> bool:
+    return len(head) >= _HEAD or (bool(head) and head[-1] is None)
+
+
+def _join_heads(a: frozenset | None, b: frozenset | None) -> frozenset | None:
+    if a is None or b is None:
+        return None
+    out = {x if _done(x) else (x + y)[:_HEAD] for x in a for y in (b if not _done(x) else [()])}
+    return frozenset(out) if len(out) <= _HEAD_CAP else None
+
+
+def _heads_seq(items: list, icase: bool) -> frozenset | None:
+    run: frozenset | None = _EMPTY
+    for item in items:
+        if run is None or all(_done(x) for x in run):
+            return run
+        run = _join_heads(run, _heads(item, icase))
+    return run
+
+
+def _heads(item: tuple, icase: bool) -> frozenset | None:
+    """How the matches of one parsed item begin, cut at _HEAD positions (None: too many)."""
+    op, av = item
+    if op is sre_c.SUBPATTERN:
+        return _heads_seq(list(av[3]), _icase(icase, av[1], av[2]))
+    if op is _ATOMIC:
+        return _heads_seq(list(av), icase)
+    if op is sre_c.BRANCH:
+        out: set = set()
+        for alt in av[1]:
+            heads = _heads_seq(list(alt), icase)
+            if heads is None:
+                return None
+            out |= heads
+        return frozenset(out) if len(out) <= _HEAD_CAP else None
+    if op in _REPEATS:
+        lo, hi, sub = av
+        one = _heads_seq(list(sub), icase)
+        if one is None or (hi > _HEAD and () in one):
+            return _ANY
+        out, power = set(), _EMPTY
+        for count in range(min(hi, _HEAD) + 1):
+            if count >= min(lo, _HEAD):
+                out |= power
+            power = _join_heads(power, one)
+            if power is None:
+                return _ANY
+        return frozenset(out) if len(out) <= _HEAD_CAP else _ANY
+    lang = _lang(item, icase)
+    return _ANY if lang is None else lang
+
+
+def _line_heads(pattern: str) -> tuple[set[str], set[str]] | None:
+    """The keys of the lines `pattern` can match: whole keys (a line's first _HEAD
+    characters after its blanks, blanks cut) and prefixes of them.
+
+    None when any line may be matched: the start is not known, or a match may
+    begin with a blank or be empty (it may then start before the line's first
+    non-blank character).
+    """
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error:
+        return None
+    heads = _heads_seq(list(parsed), bool(parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE))
+    if heads is None or () in heads:
+        return None
+    keys: set[str] = set()
+    prefixes: set[str] = set()
+    for head in heads:
+        if head[0] is None or any(c.isspace() for c in head[0]):
+            return None
+        known = head[:-1] if head[-1] is None else head
+        spellings = 1
+        for pos in known:
+            spellings *= len(pos)
+        if len(keys) + len(prefixes) + spellings > _HEAD_CAP:
+            return None
+        spelled = ("".join(chars) for chars in itertools.product(*map(_digits_as_zero, known)))
+        if head[-1] is None:
+            prefixes.update(spelled)
+        else:
+            keys.update(s.rstrip() for s in spelled)
+    return keys, prefixes
+
+
+def _digits_as_zero(pos: frozenset[str]) -> set[str]:
+    """A head position as looked up: every decimal digit is "0" (see `_line_lead`)."""
+    return {"0" if c == _DIGIT or c.isdecimal() else c for c in pos}
+
+
+_DECIMAL = re.compile(r"\d")
+
+
+def _line_lead(line: str) -> str:
+    """What a line is looked up by: its first _HEAD characters after its blanks, digits as "0".
+
+    A match that starts with no blank starts at the line's first non-blank
+    character; `\\d` and a literal digit both become "0" in the table.
+    """
+    lead = line.lstrip()[:_HEAD]
+    return lead if lead.isalpha() else _DECIMAL.sub("0", lead)
+
+
 class LineMatcher:
     """All `line` rules: a pattern must match a whole line (surrounding blanks ignored).
 
-    Lines are cut with `str.find` (C speed), and only lines of at most
-    `MAX_LINE` characters are tried against the one alternation of all line
-    patterns, anchored at the line (`fullmatch`), so long paragraphs cost nothing.
+    Only lines of at most `MAX_LINE` characters are tried, so long paragraphs
+    cost nothing. Each pattern's heads, the first three characters its matches
+    can start with in any case ("Sha", "cop", "©"), are keys of one table, so
+    a line's first three characters (one dict look-up) name the few patterns
+    that can match it; each runs alone, anchored at the line (`fullmatch`).
+    The few patterns that can start anywhere ("... / Reuters", "Have you
+    found a typo?") run only on lines that hold their rare needed strings
+    ("/", "typo"). A hit is then matched by the one alternation of all
+    patterns, which names the first rule that matches, as it always did.
+    Prose lines cost a slice and a look-up.
     """
 
     MAX_LINE = 400
+    _WRAP = r"[^\S\n]*(?:{})[^\S\n]*\r?"
 
     def __init__(self, rules: list[Rule]) -> None:
         self.by_group: dict[str, Rule] = {}
@@ -298,62 +723,109 @@ class LineMatcher:
                 name = f"l{len(self.by_group)}"
                 self.by_group[name] = rule
                 parts.append(f"(?P<{name}>{_pattern_with_case(rule, pattern)})")
-        self.regex = re.compile(r"[^\S\n]*(?:" + "|".join(parts) + r")[^\S\n]*\r?") if parts else None
-        # The same alternation without a named group per branch, as a gate: it matches
-        # exactly the same lines, but a branch that opens with a group mark never takes
-        # the engine's fast first-character exit, so the gate runs 1.5 times faster
-        # and the named regex runs only on the few lines that match.
-        plain = [_pattern_with_case(rule, pattern) for rule in rules for pattern in rule.patterns]
-        backrefs = re.compile(r"\\[1-9]|\(\?P=")  # group numbers would shift without the named groups
-        self.gate = (
-            re.compile(r"[^\S\n]*(?:" + "|".join(plain) + r")[^\S\n]*\r?")
-            if parts and not any(backrefs.search(p) for p in plain)
-            else self.regex
-        )
-        # A line whose first non-blank character is ASCII is tried only against the
-        # branches that can start with it (or with a blank, or match empty): an
-        # alternation of a few branches instead of all. Built lazily per character.
-        self._plain = plain
-        self._firsts = [_first_chars(p) for p in plain] if self.gate is not self.regex else []
-        self._by_char: dict[str, re.Pattern | None] = {}
+        self.regex = re.compile(self._WRAP.format("|".join(parts))) if parts else None
+        self._plain = [_pattern_with_case(rule, pattern) for rule in rules for pattern in rule.patterns]
+        # group numbers would shift if a pattern with a back-reference ran alone
+        backrefs = re.compile(r"\\[1-9]|\(\?P=")
+        self._alone = not any(backrefs.search(p) for p in self._plain)
+        self._gates: dict[int, re.Pattern] = {}
+        heads: dict[str, list[int]] = {}
+        prefixes: dict[str, list[int]] = {}
+        # patterns that may start anywhere: (index, first characters, needs)
+        self.open: list[tuple[int, frozenset[str] | None, list[tuple[bool, tuple[str, ...]]]]] = []
+        for index, pattern in enumerate(self._plain):
+            known = _line_heads(pattern)
+            if known is None:
+                self.open.append((index, _first_chars(pattern), _line_needs(pattern) or []))
+                continue
+            for table, keys in zip((heads, prefixes), known, strict=True):
+                for key in keys:
+                    table.setdefault(key, []).append(index)
+        # the line's first _HEAD characters, blanks cut, name the patterns of `heads`;
+        # its first one or two those of `prefixes`
+        self.heads = {key: tuple(indexes) for key, indexes in heads.items()}
+        self.prefixes = {key: tuple(indexes) for key, indexes in prefixes.items()}
+        self._prefix_lengths = sorted({len(key) for key in prefixes})
 
-    def _gate_for(self, ch: str) -> re.Pattern | None:
-        """The gate of the branches that can match a line starting with `ch` (None: none can)."""
-        if ch not in self._by_char:
-            kept = [p for p, first in zip(self._plain, self._firsts, strict=True) if first is None or ch in first]
-            self._by_char[ch] = re.compile(r"[^\S\n]*(?:" + "|".join(kept) + r")[^\S\n]*\r?") if kept else None
-        return self._by_char[ch]
+    def _gate(self, index: int) -> re.Pattern:
+        """Pattern `index` alone, anchored as in the alternation (compiled on first use)."""
+        gate = self._gates.get(index)
+        if gate is None:
+            gate = re.compile(self._WRAP.format(self._plain[index])) if self._alone else self.regex
+            self._gates[index] = gate
+        return gate
+
+    def _open_for(self, text: str) -> list[tuple[int, frozenset[str] | None, list]]:
+        """The patterns that may start anywhere and may match in `text`: each exact need present.
+
+        A need of the lower-cased text is left to each line (`_open_here`).
+        """
+        out = []
+        for entry in self.open:
+            for lowered, strings in entry[2]:
+                if not lowered and not any(map(text.__contains__, strings)):
+                    break
+            else:
+                out.append(entry)
+        return out
+
+    @staticmethod
+    def _open_here(line: str, open_: list, odd: bool) -> list[int]:
+        """Those of `open_` that may match `line`: its first character fits, it holds their needs."""
+        out = []
+        ch = line.lstrip()[:1]
+        dispatch = ch.isascii() and ch
+        low = None
+        for index, first, needs in open_:
+            if dispatch and first is not None and ch not in first:
+                continue
+            for lowered, strings in needs:
+                if lowered:
+                    if odd:
+                        continue  # lower() would hide İ ı ſ K
+                    if low is None:
+                        low = line.lower()
+                    if not any(map(low.__contains__, strings)):
+                        break
+                elif not any(map(line.__contains__, strings)):
+                    break
+            else:
+                out.append(index)
+        return out
+
+    def _hits(self, doc: Document) -> Iterator[tuple[int, int]]:
+        """(start, end) of each line some pattern matches alone, in order."""
+        text = doc.text
+        heads = self.heads.get
+        prefixes = self.prefixes.get
+        lengths = self._prefix_lengths
+        longest = self.MAX_LINE
+        open_ = self._open_for(text) if self.open else []
+        odd = bool(open_) and any(c in text for c in _ODD_FOLDS)
+        gate = self._gate
+        start = 0
+        for line in text.split("\n"):
+            size = len(line)
+            if size and size <= longest:
+                lead = _line_lead(line)
+                indexes = heads(lead.rstrip(), ())
+                for length in lengths:
+                    indexes += prefixes(lead[:length], ())
+                if open_:
+                    indexes = (*indexes, *self._open_here(line, open_, odd))
+                for index in indexes:
+                    if gate(index).fullmatch(text, start, start + size) is not None:
+                        yield start, start + size
+                        break
+            start += size + 1
 
     def finditer(self, doc: Document) -> Iterator[Match]:
         if self.regex is None:
             return
         text = doc.text
-        starts = doc.line_starts
-        last = len(starts) - 1
-        fullmatch = self.regex.fullmatch
-        gate = self.gate.fullmatch
-        dispatch = bool(self._firsts)
-        by_char = self._by_char
-        longest = self.MAX_LINE
         edges = None
-        for i, line_start in enumerate(starts):
-            line_end = starts[i + 1] - 1 if i < last else len(text)
-            if line_end == line_start or line_end - line_start > longest:
-                continue
-            if dispatch:
-                ch = text[line_start]
-                if ch.isspace():
-                    body = text[line_start:line_end].lstrip()
-                    ch = body[0] if body else ""
-                if ch.isascii() and ch:
-                    own = by_char.get(ch) or self._gate_for(ch)
-                    if own is None or own.fullmatch(text, line_start, line_end) is None:
-                        continue
-                elif gate(text, line_start, line_end) is None:
-                    continue
-            elif gate(text, line_start, line_end) is None:
-                continue
-            m = fullmatch(text, line_start, line_end)
+        for line_start, line_end in self._hits(doc):
+            m = self.regex.fullmatch(text, line_start, line_end)
             if m is None:
                 continue
             name = m.lastgroup
@@ -378,7 +850,6 @@ def _nonblank_line_ranks(doc: Document):
     """A function offset -> (index among non-blank lines, number of non-blank lines)."""
     starts = [start for start, end, line in doc.lines() if line.strip()]
     total = len(starts)
-    from bisect import bisect_right
 
     def rank(offset: int) -> tuple[int, int]:
         return bisect_right(starts, offset) - 1, total
