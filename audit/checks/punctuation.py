@@ -52,6 +52,10 @@ _WRONG_CLOSER = re.compile(r"[\w.,!?](’)[ \t]*\r?$")  # “...work.’ : a sin
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _SENTENCE_GOES_ON = re.compile(r"[.!?][ \t]+\S")
 _LATIN = r"[A-Za-z\u00C0-\u024F]"  # quote habits below are those of Latin-script text
+_WORD = re.compile(rf"{_L}+")
+_NON_BLANK = re.compile(r"\S")
+_SINGLE_CLOSER = re.compile(rf"[\w.,;:!?”\")/@*\]\-+]’(?!{_L})")
+_DOUBLE_CLOSER = re.compile(rf"[\w.,!?]“(?={_L}|\s|$)")
 
 _PATTERNS = {
     # action“To, said”The, word"word: a double quote between two letters
@@ -110,17 +114,55 @@ _MARK_TRIGGERS = {
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
     "dashspace": r"(?<=[A-Za-z][–—])[ \t]+(?=[a-z])",
 }
-# Rarer still: two-character pairs, each found by a regex with a one-character class
-# in front (the engine's fast path), then sorted into their defect by the pair.
-_SPACE_MARK = re.compile(" [,;.!?’']")  # " ,"  " ."  " !"  " ’s"
-_DOUBLE_MARK = re.compile(r"[,;.](?<=[,;.][,;.])")  # ",,"  ".."
-_MARK_SPACE_S = re.compile("[’'] s")  # "’ s"
+# Rarer still: two-character pairs, found by the scan of their mark (below), then
+# sorted into their defect by the character before or after it.
+_PAIRS = {
+    **{c: rf"(?<=[ {re.escape(c)}]{re.escape(c)})" for c in ",;."},  # " ,"  " ."  ",,"  ".."
+    **{c: rf"(?<= {re.escape(c)})" for c in "!?"},  # " !"
+    **{c: rf"(?<= {c})|(?= s)" for c in "’'"},  # " ’s"  "’ s"
+}
+_QUOTE_LEADS = '“”"‘«'
+_MARK_LEADS = "-.!?\n–—"
 
 
-def _scanner(lead: str, triggers: dict[str, str]) -> re.Pattern | None:
-    if not triggers:
-        return None
-    return re.compile(lead + "(?:" + "|".join(f"(?P<{k}>{p})" for k, p in triggers.items()) + ")", re.MULTILINE)
+def _lead_scanners(triggers: dict[str, dict[str, str]], pairs: bool) -> dict[str, tuple[re.Pattern, str | None]]:
+    """One regex per leading character: the character itself, then its triggers.
+
+    A regex that starts with a literal character runs at memory speed (the
+    engine looks for that character, as `str.find`), one that starts with a
+    class of five or seven at a tenth of that; and a character the text lacks
+    (`in`, faster still) costs no scan at all. For each character: the
+    alternation of the triggers of its scanner (quotes or marks), in their
+    order, then its pair test, named "pair". The scanner it belongs to is kept
+    with it, so that the hits of one scanner are merged as one scan found them.
+    """
+    out: dict[str, tuple[re.Pattern, str | None]] = {}
+    for lead in dict.fromkeys(_QUOTE_LEADS + _MARK_LEADS + "".join(_PAIRS)):
+        scanner = "quotes" if lead in _QUOTE_LEADS else "marks" if lead in _MARK_LEADS else None
+        branches = [f"(?P<{k}>{p})" for k, p in triggers.get(scanner or "", {}).items()]
+        if pairs and lead in _PAIRS:
+            branches.append(f"(?P<pair>{_PAIRS[lead]})")
+        if branches:
+            out[lead] = (re.compile(re.escape(lead) + "(?:" + "|".join(branches) + ")", re.MULTILINE), scanner)
+    return out
+
+
+def _one_scan(found: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """Hits of the per-character scans of one scanner as its one regex found them.
+
+    Each character's scan finds a trigger at every occurrence where one
+    matches (no trigger's match holds another occurrence of its own lead), so
+    the one regex's left-to-right, non-overlapping scan keeps a hit that
+    starts where the previous kept one ended or after.
+    """
+    found.sort()
+    out = []
+    reach = -1
+    for start, end, kind in found:
+        if start >= reach:
+            out.append((start, kind))
+            reach = end
+    return out
 
 
 # quote, hyphen and spacing habits of English; dates, lone and doubled marks, missing spaces are universal
@@ -182,11 +224,11 @@ class Punctuation(Check):
         }
         quotes = {k: v for k, v in _QUOTE_TRIGGERS.items() if k in chosen}
         marks = {k: v.replace("{fn}", fn) for k, v in _MARK_TRIGGERS.items() if k in chosen}
-        self.scanners = [sc for sc in (_scanner('[“”"‘«]', quotes), _scanner("[-.!?\n–—]", marks)) if sc]
         self.dash = "—"
         self._wrap_doc: Document | None = None
         self._wrap = False
         self.pairs = {k for k in ("spacebefore", "doubled", "possessive") if k in chosen}
+        self.scanners = _lead_scanners({"quotes": quotes, "marks": marks}, bool(self.pairs))
 
     def run(self, doc: Document, ctx: Any) -> Iterable[Finding]:
         if not self.scanners and not self.pairs:
@@ -198,19 +240,7 @@ class Punctuation(Check):
     def _scan(self, doc: Document, ctx: Any) -> Iterator[Finding]:
         text = doc.text
         english: bool | None = None
-        hits = [(m.start(), m.lastgroup) for sc in self.scanners for m in sc.finditer(text)]
-        wanted = self.pairs
-        if "spacebefore" in wanted or "possessive" in wanted:
-            for m in _SPACE_MARK.finditer(text):
-                kind = "possessive" if text[m.end() - 1] in "’'" else "spacebefore"
-                if kind in wanted:
-                    hits.append((m.start(), kind))
-        if "doubled" in wanted:
-            hits += [
-                (m.start() - 1, "doubled") for m in _DOUBLE_MARK.finditer(text) if text[m.start() - 1] == m.group()
-            ]
-        if "possessive" in wanted:
-            hits += [(m.start(), "possessive") for m in _MARK_SPACE_S.finditer(text)]
+        hits = self._hits(text)
         if "lone" in self.own and self.own["lone"].match(text, 0):
             hits.append((-1, "lone"))  # a lone mark on the first line has no newline before it
         for p, kind in hits:
@@ -228,6 +258,38 @@ class Punctuation(Check):
                 yield from f
             elif f is not None:
                 yield f
+
+    def _hits(self, text: str) -> list[tuple[int, str]]:
+        """(position, kind) of every trigger: quotes, then marks, then the pairs, each in text order.
+
+        The order is that of the one scanner per kind this replaces (its
+        findings are sorted stably by start, so the order of equal starts
+        stays the same).
+        """
+        found: dict[str | None, list[tuple[int, int, str]]] = {"quotes": [], "marks": []}
+        space_mark: list[tuple[int, str]] = []  # " ,"  " ’": the pair starts at the space
+        doubled: list[tuple[int, str]] = []
+        mark_space_s: list[tuple[int, str]] = []
+        wanted = self.pairs
+        for lead, (scan, scanner) in self.scanners.items():
+            if lead not in text:
+                continue
+            for m in scan.finditer(text):
+                kind = m.lastgroup
+                if kind != "pair":
+                    found[scanner].append((m.start(), m.end(), kind))  # type: ignore[arg-type]
+                    continue
+                p = m.start()
+                if text[p - 1 : p] == " ":
+                    spaced = "possessive" if lead in "’'" else "spacebefore"
+                    if spaced in wanted:
+                        space_mark.append((p - 1, spaced))
+                elif lead in ",;." and "doubled" in wanted:
+                    doubled.append((p - 1, "doubled"))
+                if lead in "’'" and "possessive" in wanted and text.startswith(" s", p + 1):
+                    mark_space_s.append((p, "possessive"))
+        hits = _one_scan(found["quotes"]) + _one_scan(found["marks"])
+        return hits + sorted(space_mark) + sorted(doubled) + sorted(mark_space_s)
 
     def _full(self, text: str, p: int, kind: str) -> re.Match | None:
         """The full match of `kind` around the trigger at p, searched within p's line."""
@@ -283,20 +345,18 @@ class Punctuation(Check):
         text = doc.text
         s = m.start()
         quote = text[s]
-        word = re.match(rf"{_L}+", text[s + 1 : s + 40])
+        word = _WORD.match(text, s + 1, s + 40)
         if word and word.group().lower() in self.elisions:
             return None  # ‘em, ‘til: an apostrophe typed as an opening quote
+        if self._closed(quote, text[s + 1 : _paragraph_end(text, s, False)]):
+            return None  # closed on its line: closed in its paragraph, wrapped or not
         para_end = _paragraph_end(text, s, self._wrapped(doc))
         rest = text[s + 1 : para_end]
-        if quote == "‘":
-            # closed by ’ after a letter and before a non-letter, or by a double closer that ends both
-            if re.search(rf"[\w.,;:!?”\")/@*\]\-+]’(?!{_L})", rest):
-                return None
-        else:
-            if "”" in rest or '"' in rest or re.search(rf"[\w.,!?]“(?={_L}|\s|$)", rest):
-                return None
-            nxt = text[para_end:].lstrip()
-            if nxt.startswith("“"):
+        if self._closed(quote, rest):
+            return None
+        if quote != "‘":
+            nxt = _NON_BLANK.search(text, para_end)
+            if nxt and nxt.group() == "“":
                 return None  # a quotation running over paragraphs reopens each one
             wrong = _WRONG_CLOSER.search(rest)
             if wrong and "‘" not in rest:
@@ -308,8 +368,21 @@ class Punctuation(Check):
                 return None  # a quotation of several sentences: where it ends is anyone's guess
         if UNCLOSED not in self.rules:
             return None
-        end = s + 1 + (word.end() if word else 0)
+        end = word.end() if word else s + 1  # the word is matched in place, not in a slice
         return self.finding(doc, UNCLOSED, s, end, suggestions=[text[s + 1 : end]])
+
+    @staticmethod
+    def _closed(quote: str, rest: str) -> bool:
+        """Is the quotation `quote` opens closed in `rest`, the text after it?
+
+        The line is searched before the paragraph: a closer on the line is one
+        in the paragraph (the line starts it), and most quotations close there,
+        so the paragraph and the hard-wrap test are seldom needed.
+        """
+        if quote == "‘":
+            # closed by ’ after a letter and before a non-letter, or by a double closer that ends both
+            return _SINGLE_CLOSER.search(rest) is not None
+        return "”" in rest or '"' in rest or _DOUBLE_CLOSER.search(rest) is not None
 
     # --- hyphens --------------------------------------------------------
     def _hyphen(self, doc: Document, m: re.Match) -> Finding | None:
