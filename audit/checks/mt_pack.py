@@ -21,9 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import pairwise, product
-from re import _constants as sre_c  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+from itertools import pairwise, product, repeat
 from typing import Any
 
 from ..document import Document
@@ -32,6 +30,13 @@ from ..language import is_english
 from ..matchers import keep_case, phrase_key, trie_regex
 from ..resources import zipf
 from . import Check, register
+
+try:  # Python 3.11 moved the regex parser into the `re` package
+    from re import _constants as sre_c  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
 
 # Punctuation stripped from the ends of whitespace tokens before they are looked up.
 _EDGE_PUNCT = ".,;:!?\"“”‘’'()[]«»…*"
@@ -201,18 +206,153 @@ def pattern_anchors(pattern: str) -> set[str] | None:
     return best[1] if best else None
 
 
-# A whitespace token with its edge punctuation stripped, found by the regex engine
-# (one C-level pass) instead of a Python `strip` per token.
-_EDGE_CLASS = re.escape(_EDGE_PUNCT)
-_TOKEN = re.compile(rf"[^\s{_EDGE_CLASS}]+(?:[{_EDGE_CLASS}]+[^\s{_EDGE_CLASS}]+)*")
+# A locator's strings may sit this far apart from the match start (in characters of
+# spread between the shortest and longest prefix): each occurrence is one try per
+# character of spread. A wider or unbounded prefix is walked back over instead.
+_MAX_SPREAD = 24
+_MAX_LOCATOR_STRINGS = 40
+# A locator dearer than this ("the") costs the needle pass more hits than it saves.
+_MAX_COST = 10**7
+_ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
+_REPEATS = tuple(op for op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)) if op)
+
+
+def _plain_char(ch: str) -> bool:
+    """ASCII or caseless: text that `re` matches to it, ignoring case or not, lower-cases to it."""
+    return ch.isascii() or ch.lower() == ch.upper()
+
+
+def _plain(strings: set[str]) -> bool:
+    """Usable as locator strings: few, not too short, every character plain (see `_plain_char`)."""
+    return (
+        0 < len(strings) <= _MAX_LOCATOR_STRINGS
+        and min(map(len, strings)) >= 3
+        and all(_plain_char(ch) for s in strings for ch in s)
+    )
+
+
+def _charset(items: list[Any], out: dict[str, Any]) -> bool:
+    """Collect into `out` what characters `items` can consume; False when that is not a small known set.
+
+    `out["chars"]` holds lower-case characters; the flags `digit`, `word` and
+    `space` stand for `\\d`, `\\w` and `\\s` (tested on the text's own character).
+    """
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre_c.LITERAL:
+            if not _plain_char(chr(av)):
+                return False
+            out["chars"].add(chr(av).lower())
+        elif op is sre_c.IN:
+            for kind, value in av:
+                if kind is sre_c.LITERAL and _plain_char(chr(value)):
+                    out["chars"].add(chr(value).lower())
+                elif kind is sre_c.RANGE and value[1] < 128:
+                    out["chars"].update(chr(c).lower() for c in range(value[0], value[1] + 1))
+                elif kind is sre_c.CATEGORY and value in _CATEGORIES:
+                    out[_CATEGORIES[value]] = True
+                else:
+                    return False
+        elif op is sre_c.SUBPATTERN:
+            if not _charset(list(av[3]), out):
+                return False
+        elif op is sre_c.BRANCH:
+            if not all(_charset(list(branch), out) for branch in av[1]):
+                return False
+        elif op in _REPEATS:
+            if not _charset(list(av[2]), out):
+                return False
+        else:
+            return False
+    return True
+
+
+_CATEGORIES = {sre_c.CATEGORY_DIGIT: "digit", sre_c.CATEGORY_WORD: "word", sre_c.CATEGORY_SPACE: "space"}
+
+
+def _walk(items: list[Any]) -> tuple[frozenset[str], bool, bool, bool] | None:
+    """What the prefix `items` consumes, as `_charset` finds it: (chars, digit, word, space), or None."""
+    out: dict[str, Any] = {"chars": set(), "digit": False, "word": False, "space": False}
+    if not _charset(items, out):
+        return None
+    return frozenset(out["chars"]), out["digit"], out["word"], out["space"]
+
+
+def _word_edge(items: list[Any], k: int) -> bool:
+    """Is item `k` no letter or digit that goes on a word (so a run may stop or start beside it)?"""
+    if k < 0 or k >= len(items):
+        return True
+    strings = _literal_set([items[k]])
+    return strings is None or not any(ch.isalnum() for s in strings for ch in s)
+
+
+def _run_options(parsed) -> Iterator[tuple[float, tuple]]:
+    """(cost, locator) for each top-level literal run of whole words after a bounded or walkable prefix."""
+    items = list(parsed)
+    literal = [_literal_set([item]) is not None for item in items]
+    for a in range(len(items)):
+        if not literal[a] or not _word_edge(items, a - 1):
+            continue  # not a literal, or it starts inside a word
+        near, far = parsed[:a].getwidth()
+        walk = None
+        if far - near > _MAX_SPREAD:
+            walk = _walk(items[:a])
+            if walk is None:
+                continue
+        spread = far - near + 1 if walk is None else 9 if " " not in walk[0] and not walk[3] else 40
+        for b in range(a + 1, len(items) + 1):
+            if not literal[b - 1]:
+                break
+            if not _word_edge(items, b):
+                continue  # it ends inside a word
+            strings = _literal_set(items[a:b])
+            if strings is None:
+                break
+            if _plain(strings):
+                # Rounded: `_rarity` sums over a set, whose order (so the last bits) varies by run.
+                yield float(f"{spread * _rarity(strings):.6g}"), (tuple(sorted(strings)), near, far, walk)
+
+
+def pattern_locator(pattern: str) -> tuple[tuple[str, ...], int, int, Any] | None:
+    """Where a match of `pattern` can start, read from the lower-cased text: (strings, near, far, walk).
+
+    Every match holds one of `strings` (lower case) starting `near` to `far`
+    characters after the match start: the text before it is what the pattern's
+    prefix consumed. When that spread is wide or unbounded (`\\d+`, `\\w+`),
+    `walk` tells which characters the prefix can consume, and the start lies
+    within the run of such characters before the string. So the match starts are
+    among a few offsets per occurrence of the strings: `_located` tries only
+    those, where `finditer` tries every position (a pattern without a literal
+    prefix runs at about 15 MB/s). The cheapest such set is chosen by expected
+    word frequency; None when there is none (or the pattern can match empty).
+    """
+    parsed = sre_parse.parse(pattern)
+    if parsed.getwidth()[0] == 0:
+        return None
+    options = [option for option in _run_options(parsed) if option[0] <= _MAX_COST]
+    return min(options, key=lambda option: option[0])[1] if options else None  # the first of equals
+
+
+def tokens(ctx, text: str) -> list[str]:
+    """The document's lower-case whitespace tokens, edge punctuation stripped, in order (cached).
+
+    A token of punctuation only is left as "". `str.split` and a `map` of
+    `str.strip` run in C (a tokenising regex is several times slower); the MT
+    checks test word sets against this list (`frozenset.intersection` takes any
+    iterable), so no set of the whole document is ever built.
+    """
+    cached = ctx.cache.get("mt.tokens")
+    if cached is None:
+        cached = ctx.cache["mt.tokens"] = list(map(str.strip, lowered(ctx, text)[1], repeat(_EDGE_PUNCT)))
+    return cached
 
 
 def token_words(ctx, text: str) -> frozenset[str]:
-    """The document's lower-case whitespace tokens, edge punctuation stripped, as a set (cached)."""
+    """The document's tokens (see `tokens`) as a set (cached)."""
     cached = ctx.cache.get("mt.words")
     if cached is None:
-        ctx.cache["mt.wordlist"] = words = _TOKEN.findall(lowered(ctx, text)[0])
-        cached = ctx.cache["mt.words"] = frozenset(words)
+        cached = ctx.cache["mt.words"] = frozenset(tokens(ctx, text)) - {""}
     return cached
 
 
@@ -220,9 +360,7 @@ def token_pairs(ctx, text: str) -> frozenset[tuple[str, str]]:
     """Adjacent token pairs of the document (cached): a phrase needs its word pairs side by side."""
     cached = ctx.cache.get("mt.pairs")
     if cached is None:
-        token_words(ctx, text)
-        words = ctx.cache["mt.wordlist"]
-        cached = ctx.cache["mt.pairs"] = frozenset(pairwise(words))
+        cached = ctx.cache["mt.pairs"] = frozenset(pairwise(filter(None, tokens(ctx, text))))
     return cached
 
 
@@ -252,6 +390,57 @@ def _compile_phrases(phrases: tuple[str, ...], ignore_case: bool) -> re.Pattern:
     return re.compile(rf"(?<!\w){flags}{body})(?!\w)")
 
 
+# Characters `re` matches, ignoring case, to an ASCII letter although `str.lower`
+# does not make them that letter (found by trying every code point; "İ" lowers to
+# two characters, which the offset test already catches). A document holding one
+# of them runs its patterns the plain way: a locator reads the lower-cased text.
+_FOLD_ODD = ("ı", "ſ")
+
+
+class _Scan:
+    """What one document offers the pattern entries, each piece computed when first asked for.
+
+    `positions` come from one Aho–Corasick pass over the lower-cased text for
+    every needle and locator string of the pack (the same offsets a `find` loop
+    per string gives, overlaps included); strings shorter than two characters
+    are not in the automaton and are found with `find`.
+    """
+
+    __slots__ = ("_hits", "aligned", "automaton", "fold_safe", "low", "text")
+
+    def __init__(self, text: str, low: str, automaton) -> None:
+        self.text, self.low, self.automaton = text, low, automaton
+        self.aligned = len(low) == len(text)  # lower() kept every offset (almost always)
+        self.fold_safe = text.isascii() or not any(ch in text for ch in _FOLD_ODD)
+        self._hits: dict[str, list[int]] | None = None
+
+    def hits(self) -> dict[str, list[int]]:
+        if self._hits is None:
+            found: dict[str, list[int]] = {}
+            if self.automaton is not None:
+                for last, (string, size) in self.automaton.iter(self.low):
+                    at = found.get(string)
+                    if at is None:
+                        found[string] = [last - size + 1]
+                    else:
+                        at.append(last - size + 1)
+            self._hits = found
+        return self._hits
+
+    def positions(self, string: str) -> list[int]:
+        if len(string) < 2:
+            return list(_positions(self.low, string))
+        return self.hits().get(string, [])
+
+    def has(self, needles: tuple[str, ...]) -> bool:
+        hits = self.hits()
+        return any(needle in hits if len(needle) > 1 else needle in self.low for needle in needles)
+
+    def starts(self, needles: tuple[str, ...]) -> list[int]:
+        """Sorted offsets where any of `needles` starts."""
+        return sorted({p for needle in needles for p in self.positions(needle)})
+
+
 @register("mt-pack")
 class MtPack(Check):
     """Phrase and regex entries of the MT packs, prefiltered by word anchors (see module doc)."""
@@ -276,32 +465,39 @@ class MtPack(Check):
                 anchors = pattern_anchors(pattern)
                 found_needles = pattern_needles(pattern, 4 if anchors else 1)
                 needles = tuple(found_needles) if found_needles is not None else None
-                entry = ("regex", code, compiled, needles, _gates(needles), needles_lead(pattern, needles))
+                lead = needles_lead(pattern, needles)
+                locator = None if lead else pattern_locator(pattern)
+                entry = ("regex", code, compiled, needles, _gates(needles), lead, locator)
                 if anchors is None:
                     self.always.append(entry)
                     continue
                 for token in anchors:
                     self.by_anchor.setdefault(token, []).append(entry)
         self.anchors = frozenset(self.by_anchor)
+        entries = {entry for group in self.by_anchor.values() for entry in group} | set(self.always)
+        # Every word an anchor or a gate asks about: the document's tokens are
+        # intersected with this one set, once, and each test reads the answer.
+        self.words = self.anchors.union(*[gate for entry in entries for gate in entry[4]])
+        self.automaton = _automaton(entries)
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
         if not is_english(ctx, doc.text):
             return  # an English check: another language is not garbled English
         text = doc.text
         low = lowered(ctx, text)[0]
-        tokset = token_words(ctx, text)
-        present = self.anchors.intersection(tokset)
-        if not present and not self.always:
+        present = self.words.intersection(tokens(ctx, text))
+        anchored = self.anchors.intersection(present)
+        if not anchored and not self.always:
             return
-        aligned = len(low) == len(text)  # lower() kept every offset (almost always)
+        scan = _Scan(text, low, self.automaton)
         loose: str | None = None
         pairs: frozenset[tuple[str, str]] | None = None
         found: list[Finding] = []
         by_anchor = self.by_anchor
-        entries = set(self.always).union(*[by_anchor[token] for token in present])
+        entries = set(self.always).union(*[by_anchor[token] for token in anchored])
         for entry in entries:
             needles, gates = entry[3], entry[4]
-            if gates and any(gate.isdisjoint(tokset) for gate in gates):
+            if gates and any(gate.isdisjoint(present) for gate in gates):
                 continue  # a word every needle needs is not a token of the document
             if entry[0] == "phrase":
                 if entry[5]:
@@ -318,13 +514,14 @@ class MtPack(Check):
                     if any(needle in loose for needle in needles):
                         found.extend(self._phrase(doc, text, low, entry, False))
                     continue
+                if not any(needle in low for needle in needles):
+                    continue
+                found.extend(self._phrase(doc, text, low, entry, scan.aligned))
+                continue
             single_words = gates and len(gates) == 1  # the token test already found the needle
-            if needles is not None and not single_words and not any(needle in low for needle in needles):
-                continue  # a C-speed literal test before any regex runs
-            if entry[0] == "phrase":
-                found.extend(self._phrase(doc, text, low, entry, aligned))
-            else:
-                found.extend(self._regex(doc, text, low, entry, aligned))
+            if needles is not None and not single_words and not scan.has(needles):
+                continue  # the needle pass found none of the entry's literal strings
+            found.extend(self._regex(doc, scan, entry))
         yield from _longest(found)
 
     def _phrase(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
@@ -346,19 +543,24 @@ class MtPack(Check):
             suggestions = [] if suggestion is None or rule.fix == "none" else [keep_case(m.group(), suggestion)]
             yield self.finding(doc, code, m.start(), m.end(), suggestions=suggestions)
 
-    def _regex(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
-        _, code, compiled, needles, _, lead = entry
+    def _regex(self, doc: Document, scan: _Scan, entry: tuple) -> Iterator[Finding]:
+        _, code, compiled, needles, _, lead, locator = entry
         rule = self.rules[code]
-        windows = [(0, len(text))]
-        if aligned and lead:
-            starts = sorted({p for needle in needles for p in _positions(low, needle)})
+        text = scan.text
+        if scan.aligned and lead:
+            starts = scan.starts(needles)
             yield from self._emit(doc, text, code, rule, [m for p in starts if (m := compiled.match(text, p))])
             return
-        if aligned and needles is not None and min(map(len, needles)) > 1:
-            starts = sorted({p for needle in needles for p in _positions(low, needle)})
+        windows = [(0, len(text))]
+        if scan.aligned and needles is not None and min(map(len, needles)) > 1:
+            starts = scan.starts(needles)
             if len(starts) < 50:
                 windows = _windows(starts, len(text))
-        yield from self._emit(doc, text, code, rule, [m for lo, hi in windows for m in compiled.finditer(text, lo, hi)])
+        if locator is not None and scan.aligned and scan.fold_safe:
+            matches = _located(compiled, scan, locator, windows)
+        else:
+            matches = [m for lo, hi in windows for m in compiled.finditer(text, lo, hi)]
+        yield from self._emit(doc, text, code, rule, matches)
 
     def _emit(self, doc: Document, text: str, code: str, rule, matches: list[re.Match]) -> Iterator[Finding]:
         done: set[tuple[int, int]] = set()
@@ -371,6 +573,77 @@ class MtPack(Check):
             if rule.suggest is not None and rule.fix != "none":
                 suggestions = [keep_case(text[start:end], m.expand(rule.suggest))]
             yield self.finding(doc, code, start, end, suggestions=suggestions)
+
+
+def _automaton(entries: set[tuple]):
+    """One Aho–Corasick automaton over the needles and locator strings of the regex entries (or None)."""
+    strings = set()
+    for entry in entries:
+        if entry[0] != "regex":
+            continue
+        strings.update(entry[3] or ())
+        if entry[6] is not None:
+            strings.update(entry[6][0])
+    strings = {s for s in strings if len(s) > 1}
+    if not strings:
+        return None
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for string in sorted(strings):
+        automaton.add_word(string, (string, len(string)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _located(compiled: re.Pattern, scan: _Scan, locator: tuple, windows: list[tuple[int, int]]) -> list[re.Match]:
+    """`compiled.finditer` over each window, tried only where a match can start (see `pattern_locator`).
+
+    The candidates (each locator string's occurrences, shifted back by the
+    prefix widths the pattern allows) are a superset of the match starts; they
+    are tried in order with `match` and the window's end as `endpos`, skipping
+    those inside the last match, as `finditer` would.
+    """
+    strings, near, far, walk = locator
+    candidates: set[int] = set()
+    for string in strings:
+        for q in scan.positions(string):
+            first = q - far if walk is None else _run_start(scan, q, q - far, walk)
+            candidates.update(range(first, q - near + 1))
+    out: list[re.Match] = []
+    text, match = scan.text, compiled.match
+    i, count, reach = 0, len(windows), 0
+    for s in sorted(candidates):
+        while i < count and windows[i][1] <= s:
+            i += 1
+        if i == count:
+            break
+        lo, hi = windows[i]
+        if s < lo or s < reach:
+            continue
+        m = match(text, s, hi)
+        if m is not None:
+            out.append(m)
+            reach = m.end()
+    return out
+
+
+def _run_start(scan: _Scan, q: int, limit: int, walk: tuple) -> int:
+    """The first offset of the run of characters the prefix can consume that ends at `q` (not before `limit`)."""
+    chars, digit, word, space = walk
+    text, low = scan.text, scan.low
+    j = q
+    while j > limit and j > 0:
+        ch = text[j - 1]
+        if not (
+            low[j - 1] in chars
+            or (digit and ch.isdigit())
+            or (word and (ch.isalnum() or ch == "_"))
+            or (space and ch.isspace())
+        ):
+            break
+        j -= 1
+    return j
 
 
 def _gates(needles: tuple[str, ...] | list[str] | None) -> tuple[frozenset[str], ...]:
