@@ -210,9 +210,10 @@ def pattern_anchors(pattern: str) -> set[str] | None:
 # spread between the shortest and longest prefix): each occurrence is one try per
 # character of spread. A wider or unbounded prefix is walked back over instead.
 _MAX_SPREAD = 24
-_MAX_LOCATOR_STRINGS = 40
+_MAX_LOCATOR_STRINGS = 80
 # A locator dearer than this ("the") costs the needle pass more hits than it saves.
 _MAX_COST = 10**7
+_WORD = re.compile(r"[\w'’-]+")
 _ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
 _REPEATS = tuple(op for op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)) if op)
 
@@ -280,19 +281,36 @@ def _walk(items: list[Any]) -> tuple[frozenset[str], bool, bool, bool] | None:
 
 
 def _word_edge(items: list[Any], k: int) -> bool:
-    """Is item `k` no letter or digit that goes on a word (so a run may stop or start beside it)?"""
+    """Is the cut before item `k` between words (a run of whole words may start or stop there)?
+
+    So when the text on one side of it is no letter or digit: the items before
+    end, or those after start, with another character (or at the pattern's end).
+    """
+    return _side_clean(items, k - 1, -1) or _side_clean(items, k, 1)
+
+
+def _side_clean(items: list[Any], k: int, step: int) -> bool:
+    """Do the strings of item `k` (going on with `step` past an empty one) start/end with no letter or digit?"""
     if k < 0 or k >= len(items):
         return True
     strings = _literal_set([items[k]])
-    return strings is None or not any(ch.isalnum() for s in strings for ch in s)
+    if strings is None:
+        return True
+    edge = 0 if step > 0 else -1
+    if any(s[edge].isalnum() for s in strings if s):
+        return False
+    return "" not in strings or _side_clean(items, k + step, step)
 
 
-def _run_options(parsed) -> Iterator[tuple[float, tuple]]:
-    """(cost, locator) for each top-level literal run of whole words after a bounded or walkable prefix."""
+def _run_options(parsed) -> Iterator[tuple[tuple[float, int, int], tuple]]:
+    """((cost, first item, -end item), locator) for each top-level literal run of whole words.
+
+    The run's prefix must be of bounded width, or walkable (see `_walk`).
+    """
     items = list(parsed)
     literal = [_literal_set([item]) is not None for item in items]
     for a in range(len(items)):
-        if not literal[a] or not _word_edge(items, a - 1):
+        if not literal[a] or not _word_edge(items, a):
             continue  # not a literal, or it starts inside a word
         near, far = parsed[:a].getwidth()
         walk = None
@@ -311,10 +329,13 @@ def _run_options(parsed) -> Iterator[tuple[float, tuple]]:
                 break
             if _plain(strings):
                 # Rounded: `_rarity` sums over a set, whose order (so the last bits) varies by run.
-                yield float(f"{spread * _rarity(strings):.6g}"), (tuple(sorted(strings)), near, far, walk)
+                # Words only: " mill", " mill." and " mill " cost the same (and the longest is taken).
+                words = {" ".join(_WORD.findall(string)) for string in strings}
+                cost = float(f"{spread * _rarity(words):.6g}")
+                yield (cost, a, -b), (frozenset(strings), near, far, walk)
 
 
-def pattern_locator(pattern: str) -> tuple[tuple[str, ...], int, int, Any] | None:
+def pattern_locator(pattern: str) -> tuple[frozenset[str], int, int, Any] | None:
     """Where a match of `pattern` can start, read from the lower-cased text: (strings, near, far, walk).
 
     Every match holds one of `strings` (lower case) starting `near` to `far`
@@ -330,8 +351,9 @@ def pattern_locator(pattern: str) -> tuple[tuple[str, ...], int, int, Any] | Non
     parsed = sre_parse.parse(pattern)
     if parsed.getwidth()[0] == 0:
         return None
-    options = [option for option in _run_options(parsed) if option[0] <= _MAX_COST]
-    return min(options, key=lambda option: option[0])[1] if options else None  # the first of equals
+    # Of equal costs the earliest start and the longest run: " mill " does not hit "million".
+    options = [option for option in _run_options(parsed) if option[0][0] <= _MAX_COST]
+    return min(options)[1] if options else None
 
 
 def tokens(ctx, text: str) -> list[str]:
@@ -400,19 +422,21 @@ _FOLD_ODD = ("ı", "ſ")
 class _Scan:
     """What one document offers the pattern entries, each piece computed when first asked for.
 
-    `positions` come from one Aho–Corasick pass over the lower-cased text for
-    every needle and locator string of the pack (the same offsets a `find` loop
-    per string gives, overlaps included); strings shorter than two characters
-    are not in the automaton and are found with `find`.
+    `positions` of the strings in the automaton (locator strings, and needles
+    whose presence must be tested) come from one Aho–Corasick pass over the
+    lower-cased text; other needles (single words the token test has already
+    found) from a `find` loop, only for an entry that needs them. Both give the
+    same offsets, overlaps included.
     """
 
-    __slots__ = ("_hits", "aligned", "automaton", "fold_safe", "low", "text")
+    __slots__ = ("_found", "_hits", "aligned", "automaton", "fold_safe", "indexed", "low", "text")
 
-    def __init__(self, text: str, low: str, automaton) -> None:
-        self.text, self.low, self.automaton = text, low, automaton
+    def __init__(self, text: str, low: str, automaton, indexed: frozenset[str]) -> None:
+        self.text, self.low, self.automaton, self.indexed = text, low, automaton, indexed
         self.aligned = len(low) == len(text)  # lower() kept every offset (almost always)
         self.fold_safe = text.isascii() or not any(ch in text for ch in _FOLD_ODD)
         self._hits: dict[str, list[int]] | None = None
+        self._found: dict[str, list[int]] = {}
 
     def hits(self) -> dict[str, list[int]]:
         if self._hits is None:
@@ -428,13 +452,18 @@ class _Scan:
         return self._hits
 
     def positions(self, string: str) -> list[int]:
-        if len(string) < 2:
-            return list(_positions(self.low, string))
-        return self.hits().get(string, [])
+        if string in self.indexed:
+            return self.hits().get(string, [])
+        found = self._found.get(string)
+        if found is None:
+            found = self._found[string] = list(_positions(self.low, string))
+        return found
 
     def has(self, needles: tuple[str, ...]) -> bool:
-        hits = self.hits()
-        return any(needle in hits if len(needle) > 1 else needle in self.low for needle in needles)
+        hits, indexed, low = self.hits(), self.indexed, self.low
+        if indexed.issuperset(needles):
+            return not hits.keys().isdisjoint(needles)  # C-level: no scan of the text at all
+        return any(needle in hits if needle in indexed else needle in low for needle in needles)
 
     def starts(self, needles: tuple[str, ...]) -> list[int]:
         """Sorted offsets where any of `needles` starts."""
@@ -466,7 +495,7 @@ class MtPack(Check):
                 found_needles = pattern_needles(pattern, 4 if anchors else 1)
                 needles = tuple(found_needles) if found_needles is not None else None
                 lead = needles_lead(pattern, needles)
-                locator = None if lead else pattern_locator(pattern)
+                locator = pattern_locator(pattern)
                 entry = ("regex", code, compiled, needles, _gates(needles), lead, locator)
                 if anchors is None:
                     self.always.append(entry)
@@ -478,7 +507,8 @@ class MtPack(Check):
         # Every word an anchor or a gate asks about: the document's tokens are
         # intersected with this one set, once, and each test reads the answer.
         self.words = self.anchors.union(*[gate for entry in entries for gate in entry[4]])
-        self.automaton = _automaton(entries)
+        self.indexed = frozenset(_indexed(entries))
+        self.automaton = _automaton(self.indexed)
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
         if not is_english(ctx, doc.text):
@@ -489,7 +519,7 @@ class MtPack(Check):
         anchored = self.anchors.intersection(present)
         if not anchored and not self.always:
             return
-        scan = _Scan(text, low, self.automaton)
+        scan = _Scan(text, low, self.automaton, self.indexed)
         loose: str | None = None
         pairs: frozenset[tuple[str, str]] | None = None
         found: list[Finding] = []
@@ -547,17 +577,24 @@ class MtPack(Check):
         _, code, compiled, needles, _, lead, locator = entry
         rule = self.rules[code]
         text = scan.text
+        located = locator is not None and scan.aligned and scan.fold_safe
         if scan.aligned and lead:
-            starts = scan.starts(needles)
+            # Every match starts with a needle, so trying the needle starts or
+            # the locator's candidates (a superset of the match starts) finds
+            # the same matches; overlapping ones included, as before.
+            starts = _candidates(scan, locator) if located else scan.starts(needles)
             yield from self._emit(doc, text, code, rule, [m for p in starts if (m := compiled.match(text, p))])
             return
+        candidates = _candidates(scan, locator) if located else []
+        if located and not candidates:
+            return  # no match can start anywhere: the windows need not be known
         windows = [(0, len(text))]
         if scan.aligned and needles is not None and min(map(len, needles)) > 1:
             starts = scan.starts(needles)
             if len(starts) < 50:
                 windows = _windows(starts, len(text))
-        if locator is not None and scan.aligned and scan.fold_safe:
-            matches = _located(compiled, scan, locator, windows)
+        if located:
+            matches = _located(compiled, text, candidates, windows)
         else:
             matches = [m for lo, hi in windows for m in compiled.finditer(text, lo, hi)]
         yield from self._emit(doc, text, code, rule, matches)
@@ -575,16 +612,24 @@ class MtPack(Check):
             yield self.finding(doc, code, start, end, suggestions=suggestions)
 
 
-def _automaton(entries: set[tuple]):
-    """One Aho–Corasick automaton over the needles and locator strings of the regex entries (or None)."""
-    strings = set()
+def _indexed(entries: set[tuple]) -> Iterator[str]:
+    """The strings worth one automaton pass: locator strings, and needles whose presence is tested.
+
+    A needle of one word that is the entry's only gate is already known present
+    from the tokens; its offsets are needed only when a locator string occurs.
+    """
     for entry in entries:
         if entry[0] != "regex":
             continue
-        strings.update(entry[3] or ())
-        if entry[6] is not None:
-            strings.update(entry[6][0])
-    strings = {s for s in strings if len(s) > 1}
+        needles, gates, locator = entry[3], entry[4], entry[6]
+        if needles is not None and not (gates and len(gates) == 1):
+            yield from (needle for needle in needles if len(needle) > 1)
+        if locator is not None:
+            yield from locator[0]
+
+
+def _automaton(strings: frozenset[str]):
+    """One Aho–Corasick automaton over `strings` (or None)."""
     if not strings:
         return None
     import ahocorasick
@@ -596,24 +641,29 @@ def _automaton(entries: set[tuple]):
     return automaton
 
 
-def _located(compiled: re.Pattern, scan: _Scan, locator: tuple, windows: list[tuple[int, int]]) -> list[re.Match]:
-    """`compiled.finditer` over each window, tried only where a match can start (see `pattern_locator`).
-
-    The candidates (each locator string's occurrences, shifted back by the
-    prefix widths the pattern allows) are a superset of the match starts; they
-    are tried in order with `match` and the window's end as `endpos`, skipping
-    those inside the last match, as `finditer` would.
-    """
+def _candidates(scan: _Scan, locator: tuple) -> list[int]:
+    """Sorted offsets where a match can start: each locator string's occurrences, shifted back by the prefix."""
     strings, near, far, walk = locator
     candidates: set[int] = set()
-    for string in strings:
-        for q in scan.positions(string):
+    hits = scan.hits()
+    for string in strings.intersection(hits):  # locator strings are all in the automaton
+        for q in hits[string]:
             first = q - far if walk is None else _run_start(scan, q, q - far, walk)
             candidates.update(range(first, q - near + 1))
+    return sorted(candidates)
+
+
+def _located(compiled: re.Pattern, text: str, candidates: list[int], windows: list[tuple[int, int]]) -> list[re.Match]:
+    """`compiled.finditer` over each window, tried only at `candidates` (see `pattern_locator`).
+
+    The candidates are a superset of the match starts; they are tried in order
+    with `match` and the window's end as `endpos`, skipping those inside the
+    last match, as `finditer` would.
+    """
     out: list[re.Match] = []
-    text, match = scan.text, compiled.match
+    match = compiled.match
     i, count, reach = 0, len(windows), 0
-    for s in sorted(candidates):
+    for s in candidates:
         while i < count and windows[i][1] <= s:
             i += 1
         if i == count:
