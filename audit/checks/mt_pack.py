@@ -422,11 +422,10 @@ _FOLD_ODD = ("ı", "ſ")
 class _Scan:
     """What one document offers the pattern entries, each piece computed when first asked for.
 
-    `positions` of the strings in the automaton (locator strings, and needles
-    whose presence must be tested) come from one Aho–Corasick pass over the
-    lower-cased text; other needles (single words the token test has already
-    found) from a `find` loop, only for an entry that needs them. Both give the
-    same offsets, overlaps included.
+    `positions` of the strings in the automaton (locator strings) come from one
+    Aho–Corasick pass over the lower-cased text; those of other strings
+    (needles) from a `find` loop, only for an entry that needs them. Both give
+    the same offsets, overlaps included.
     """
 
     __slots__ = ("_found", "_hits", "aligned", "automaton", "fold_safe", "indexed", "low", "text")
@@ -503,7 +502,13 @@ class MtPack(Check):
                 for token in anchors:
                     self.by_anchor.setdefault(token, []).append(entry)
         self.anchors = frozenset(self.by_anchor)
-        entries = {entry for group in self.by_anchor.values() for entry in group} | set(self.always)
+        # Entries by number: a document's entries are a union of small int sets
+        # (hashing the entry tuples themselves costs more than the tests).
+        self.entries = list(dict.fromkeys([*self.always, *(e for group in self.by_anchor.values() for e in group)]))
+        number = {entry: i for i, entry in enumerate(self.entries)}  # equal entries are one, as in a set
+        self.numbers = {token: frozenset(number[e] for e in group) for token, group in self.by_anchor.items()}
+        self.always_numbers = frozenset(number[e] for e in self.always)
+        entries = set(self.entries)
         # Every word an anchor or a gate asks about: the document's tokens are
         # intersected with this one set, once, and each test reads the answer.
         self.words = self.anchors.union(*[gate for entry in entries for gate in entry[4]])
@@ -523,11 +528,11 @@ class MtPack(Check):
         loose: str | None = None
         pairs: frozenset[tuple[str, str]] | None = None
         found: list[Finding] = []
-        by_anchor = self.by_anchor
-        entries = set(self.always).union(*[by_anchor[token] for token in anchored])
-        for entry in entries:
+        numbers, all_entries = self.numbers, self.entries
+        for i in sorted(self.always_numbers.union(*[numbers[token] for token in anchored])):
+            entry = all_entries[i]
             needles, gates = entry[3], entry[4]
-            if gates and any(gate.isdisjoint(present) for gate in gates):
+            if gates and (gates[0].isdisjoint(present) or any(gate.isdisjoint(present) for gate in gates[1:])):
                 continue  # a word every needle needs is not a token of the document
             if entry[0] == "phrase":
                 if entry[5]:
@@ -548,10 +553,8 @@ class MtPack(Check):
                     continue
                 found.extend(self._phrase(doc, text, low, entry, scan.aligned))
                 continue
-            single_words = gates and len(gates) == 1  # the token test already found the needle
-            if needles is not None and not single_words and not scan.has(needles):
-                continue  # the needle pass found none of the entry's literal strings
-            found.extend(self._regex(doc, scan, entry))
+            single_words = bool(gates) and len(gates) == 1  # the token test already found the needle
+            found.extend(self._regex(doc, scan, entry, needles is not None and not single_words))
         yield from _longest(found)
 
     def _phrase(self, doc: Document, text: str, low: str, entry: tuple, aligned: bool) -> Iterator[Finding]:
@@ -573,21 +576,28 @@ class MtPack(Check):
             suggestions = [] if suggestion is None or rule.fix == "none" else [keep_case(m.group(), suggestion)]
             yield self.finding(doc, code, m.start(), m.end(), suggestions=suggestions)
 
-    def _regex(self, doc: Document, scan: _Scan, entry: tuple) -> Iterator[Finding]:
+    def _regex(self, doc: Document, scan: _Scan, entry: tuple, test_needles: bool) -> Iterator[Finding]:
+        """The entry's matches, as `finditer` over the needle windows (or `match` at the needle starts) finds them.
+
+        With a locator, the candidates come first: none means no match, and
+        then neither the needle test nor the windows need be known.
+        """
         _, code, compiled, needles, _, lead, locator = entry
         rule = self.rules[code]
         text = scan.text
         located = locator is not None and scan.aligned and scan.fold_safe
+        candidates = _candidates(scan, locator) if located else []
+        if located and not candidates:
+            return
+        if test_needles and not scan.has(needles):
+            return  # none of the entry's literal strings is in the text
         if scan.aligned and lead:
             # Every match starts with a needle, so trying the needle starts or
             # the locator's candidates (a superset of the match starts) finds
             # the same matches; overlapping ones included, as before.
-            starts = _candidates(scan, locator) if located else scan.starts(needles)
+            starts = candidates if located else scan.starts(needles)
             yield from self._emit(doc, text, code, rule, [m for p in starts if (m := compiled.match(text, p))])
             return
-        candidates = _candidates(scan, locator) if located else []
-        if located and not candidates:
-            return  # no match can start anywhere: the windows need not be known
         windows = [(0, len(text))]
         if scan.aligned and needles is not None and min(map(len, needles)) > 1:
             starts = scan.starts(needles)
@@ -613,19 +623,14 @@ class MtPack(Check):
 
 
 def _indexed(entries: set[tuple]) -> Iterator[str]:
-    """The strings worth one automaton pass: locator strings, and needles whose presence is tested.
+    """The strings worth one automaton pass: those of the locators.
 
-    A needle of one word that is the entry's only gate is already known present
-    from the tokens; its offsets are needed only when a locator string occurs.
+    Needles are tested (`in`) and found (`find`) only for an entry one of whose
+    locator strings occurs: on most documents none does.
     """
     for entry in entries:
-        if entry[0] != "regex":
-            continue
-        needles, gates, locator = entry[3], entry[4], entry[6]
-        if needles is not None and not (gates and len(gates) == 1):
-            yield from (needle for needle in needles if len(needle) > 1)
-        if locator is not None:
-            yield from locator[0]
+        if entry[0] == "regex" and entry[6] is not None:
+            yield from entry[6][0]
 
 
 def _automaton(strings: frozenset[str]):
