@@ -22,6 +22,7 @@ the (few) hits:
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 
 from ..document import Document
@@ -86,12 +87,18 @@ _ABBREVIATIONS = words(
 # A sentence that starts in lower case right after a full stop: ". officials refused ...".
 _LOWER_START = re.compile(r"\. ([a-z][a-z'’-]*(?: [^\s.!?]+){1,14}[.!?]?)")
 
+# Three to twelve plain words. The words can only end where the full stop is
+# (no other character may follow a word), so giving back words or letters never
+# helps: possessive quantifiers (Python 3.11+) forbid it, and a sentence of more
+# than twelve words fails after twelve instead of after trying every shorter
+# split (about twice as fast, the same matches).
+_WORDS = r"[A-Z][\w’'-]*+(?: [\w’'-]++){2,11}+" if sys.version_info >= (3, 11) else r"[A-Z][\w’'-]*(?: [\w’'-]+){2,11}"
 # A sentence inside a paragraph: after ". " on the same line, three to twelve
 # plain words, no internal punctuation, ending with a full stop.
-_SENTENCE = re.compile(r"[.!?] ([A-Z][\w’'-]*(?: [\w’'-]+){2,11})(?=\.(?:[ \t]+[A-Z“\"]|[ \t]*$))", re.M)
+_SENTENCE = re.compile(rf"[.!?] ({_WORDS})(?=\.(?:[ \t]+[A-Z“\"]|[ \t]*$))", re.M)
 # A paragraph that opens with such a sentence and goes on after it on the same line
 # (a headline or caption stands alone on its line and is never judged).
-_OPENING_SENTENCE = re.compile(r"\n([A-Z][\w’'-]*(?: [\w’'-]+){2,11})(?=\.[ \t]+[A-Z“\"])")
+_OPENING_SENTENCE = re.compile(rf"\n({_WORDS})(?=\.[ \t]+[A-Z“\"])")
 _SENTENCE_END_BEFORE = frozenset('abcdefghijklmnopqrstuvwxyz0123456789"”’)')
 _PRONOUN_IS = words("it's he's she's that's there's what's who's here's where's let's")
 _ELLIPTIC_OPENERS = words("not but and or so yet nor no never maybe perhaps only just even")

@@ -23,7 +23,7 @@ from ..finding import Finding, Severity
 from ..language import is_english
 from . import Check, register
 from .mt_common import words
-from .mt_pack import token_words
+from .mt_pack import tokens
 
 _CLASSES = {
     "military": sorted(words("soldiers troops servicemen personnel fighters paratroopers reservists marines sailors")),
@@ -85,7 +85,7 @@ class MtQuantity(Check):
         if not self.enabled("mt.quantity-contradiction"):
             return
         text = doc.text
-        if _TRIGGERS.isdisjoint(token_words(ctx, text)) or not _FIGURE_HINT.search(text):
+        if _TRIGGERS.isdisjoint(tokens(ctx, text)) or not _FIGURE_HINT.search(text):
             return
         vague, figures = [], {}
         for m in _MENTION.finditer(text):

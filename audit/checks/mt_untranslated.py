@@ -25,7 +25,7 @@ from ..finding import Finding, Severity
 from ..language import is_english
 from . import Check, register
 from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words, words
-from .mt_pack import lowered, token_words
+from .mt_pack import lowered, tokens
 
 _GERMAN_NOUN_MIN = 8
 # A capitalised German word is a common noun, not a place or a family name, when it
@@ -79,10 +79,11 @@ _OUTRO = re.compile(
     r"meaning\b|translates\b|literally\b|\)|[-–—]\s*(?:literally|meaning))",
     re.I,
 )
-_SCRIPT = re.compile(
-    r"[\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+"
-    r"(?:[ \u3000]+[\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+)*"
-)
+_SCRIPTS = r"\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af"
+_SCRIPT = re.compile(rf"[{_SCRIPTS}]+(?:[ \u3000]+[{_SCRIPTS}]+)*")
+# One character of those scripts: a plain character class scans about three times
+# faster than `_SCRIPT` (whose repeat has no fast prefix), and most texts have none.
+_SCRIPT_CHAR = re.compile(rf"[{_SCRIPTS}]")
 
 
 @register("mt-untranslated")
@@ -100,7 +101,7 @@ class MtUntranslated(Check):
         text = doc.text
         if self.enabled("mt.untranslated"):
             low = lowered(ctx, text)[0]
-            present = self.tokens.intersection(token_words(ctx, text))
+            present = self.tokens.intersection(tokens(ctx, text)) - {""}
             if present and len(low) == len(text):
                 yield from self._words(doc, text, low, present)
         if self.enabled("mt.foreign-script"):
@@ -191,7 +192,10 @@ class MtUntranslated(Check):
             )
 
     def _scripts(self, doc: Document, text: str) -> Iterator[Finding]:
-        matches = list(_SCRIPT.finditer(text))
+        first = _SCRIPT_CHAR.search(text)
+        if first is None:
+            return  # no foreign script
+        matches = list(_SCRIPT.finditer(text, first.start()))  # no match starts before its first character
         if not matches or sum(m.end() - m.start() for m in matches) > 0.2 * len(text):
             return  # no foreign script, or a bilingual/non-English document
         for m in matches:
