@@ -14,15 +14,10 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-try:  # Python 3.11+
-    from re import _constants as sre_c  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    import sre_constants as sre_c  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
 from .document import Document
 from .packs import Rule
+from .sre import sre_constants as sre_c
+from .sre import sre_parse
 
 _SPACE = r"\s+"
 _APOSTROPHES = "'’"
@@ -415,6 +410,17 @@ def _lang_seq(items: list, icase: bool) -> frozenset | None:
     return run
 
 
+def _union(walk, alternatives: list, icase: bool, cap: int) -> frozenset | None:
+    """What any branch of an alternation can give, by `walk` over each branch (None: unknown or over `cap`)."""
+    out: set = set()
+    for alt in alternatives:
+        part = walk(list(alt), icase)
+        if part is None:
+            return None
+        out |= part
+    return frozenset(out) if len(out) <= cap else None
+
+
 def _lang(item: tuple, icase: bool) -> frozenset | None:
     """The lits one parsed item can match, when few (assertions match the empty lit)."""
     op, av = item
@@ -429,13 +435,7 @@ def _lang(item: tuple, icase: bool) -> frozenset | None:
     if op is _ATOMIC:
         return _lang_seq(list(av), icase)
     if op is sre_c.BRANCH:
-        out: set = set()
-        for alt in av[1]:
-            lang = _lang_seq(list(alt), icase)
-            if lang is None:
-                return None
-            out |= lang
-        return frozenset(out) if len(out) <= _LANG_CAP else None
+        return _union(_lang_seq, av[1], icase, _LANG_CAP)
     if op in _REPEATS and av[1] <= 1:
         lang = _lang_seq(list(av[2]), icase)
         return None if lang is None else (lang if av[0] == 1 else lang | _EMPTY)
@@ -621,13 +621,7 @@ def _heads(item: tuple, icase: bool) -> frozenset | None:
     if op is _ATOMIC:
         return _heads_seq(list(av), icase)
     if op is sre_c.BRANCH:
-        out: set = set()
-        for alt in av[1]:
-            heads = _heads_seq(list(alt), icase)
-            if heads is None:
-                return None
-            out |= heads
-        return frozenset(out) if len(out) <= _HEAD_CAP else None
+        return _union(_heads_seq, av[1], icase, _HEAD_CAP)
     if op in _REPEATS:
         lo, hi, sub = av
         one = _heads_seq(list(sub), icase)

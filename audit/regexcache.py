@@ -14,6 +14,7 @@ exits, written to a temporary file and renamed into place.
 
 from __future__ import annotations
 
+import _sre
 import atexit
 import marshal
 import os
@@ -24,14 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .diskcache import cache_dir
-
-try:  # Python 3.11+
-    from re import _compiler, _parser  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    import sre_compile as _compiler  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
-
-import _sre
+from .sre import sre_compile as _compiler
+from .sre import sre_parse as _parser
 
 _MAX_ENTRIES = 20000
 _Entry = tuple  # (final flags, opcodes, group count, group index, index group)

@@ -29,14 +29,9 @@ from ..finding import Finding
 from ..language import is_english
 from ..matchers import keep_case, phrase_key, trie_regex
 from ..resources import zipf
+from ..sre import sre_constants as sre_c
+from ..sre import sre_parse
 from . import Check, register
-
-try:  # Python 3.11 moved the regex parser into the `re` package
-    from re import _constants as sre_c  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as sre_c  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
 
 # Punctuation stripped from the ends of whitespace tokens before they are looked up.
 _EDGE_PUNCT = ".,;:!?\"“”‘’'()[]«»…*"
