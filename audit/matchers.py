@@ -749,15 +749,26 @@ class LineMatcher:
             self._gates[index] = gate
         return gate
 
-    def _open_for(self, text: str) -> list[tuple[int, frozenset[str] | None, list]]:
-        """The patterns that may start anywhere and may match in `text`: each exact need present.
+    def _open_for(self, text: str, odd: bool) -> list[tuple[int, frozenset[str] | None, list]]:
+        """The patterns that may start anywhere and may match in `text`: each need present.
 
-        A need of the lower-cased text is left to each line (`_open_here`).
+        The whole text holds a need wherever one of its lines does, so a pattern
+        whose need is missing here is not tried on any line. A need of the
+        lower-cased text is tested on the text lowered once (skipped when İ ı ſ K
+        would make lower() hide a match); `_open_here` tests each line again.
         """
         out = []
+        low = None
         for entry in self.open:
             for lowered, strings in entry[2]:
-                if not lowered and not any(map(text.__contains__, strings)):
+                if lowered:
+                    if odd:
+                        continue
+                    if low is None:
+                        low = text.lower()
+                    if not any(map(low.__contains__, strings)):
+                        break
+                elif not any(map(text.__contains__, strings)):
                     break
             else:
                 out.append(entry)
@@ -794,8 +805,8 @@ class LineMatcher:
         prefixes = self.prefixes.get
         lengths = self._prefix_lengths
         longest = self.MAX_LINE
-        open_ = self._open_for(text) if self.open else []
-        odd = bool(open_) and any(c in text for c in _ODD_FOLDS)
+        odd = bool(self.open) and any(c in text for c in _ODD_FOLDS)
+        open_ = self._open_for(text, odd) if self.open else []
         gate = self._gate
         start = 0
         for line in text.split("\n"):

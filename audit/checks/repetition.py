@@ -382,19 +382,34 @@ class RepetitionCheck(Check):
         blocks: list[tuple[int, int, list[tuple[int, int]]]] = []
         seen = 0
         prev_end = -2
-        for start, end, line in doc.lines():
-            if not line.strip():
+        text = doc.text
+        find = text.find
+        size = len(text)
+        start = 0
+        # Lines as `doc.lines()` gives them, found with `str.find` only as far as the head goes.
+        while start <= size:
+            nl = find("\n", start)
+            line_end = size if nl == -1 else nl
+            end = line_end - 1 if line_end > start and text[line_end - 1] == "\r" else line_end
+            next_start = line_end + 1
+            if end == start or text[start:end].isspace():
+                if nl == -1:
+                    break
+                start = next_start
                 continue
             seen += 1
             if seen > self.head_lines:
                 break
-            adjacent = blocks and doc.text.count("\n", prev_end, start) == 1
+            adjacent = blocks and text.count("\n", prev_end, start) == 1
             if adjacent:
                 blocks[-1][2].append((start, end))
                 blocks[-1] = (blocks[-1][0], end, blocks[-1][2])
             else:
                 blocks.append((start, end, [(start, end)]))
             prev_end = end
+            if nl == -1:
+                break
+            start = next_start
         return blocks
 
     def _head(self, doc: Document, done: set[int]) -> Iterator[Finding]:
@@ -410,6 +425,7 @@ class RepetitionCheck(Check):
         if len(blocks) < 2 and len(blocks[0][2] if blocks else ()) < 2:
             return
         earlier: list[_Earlier] = []
+        longest = 0  # the longest line of `earlier`
         for _b_start, _b_end, lines in blocks:
             for index, (start, end) in enumerate(lines):
                 if not earlier and end - start > 300:
@@ -418,7 +434,7 @@ class RepetitionCheck(Check):
                 if _opens_lower(text, start) or (index + 1 < len(lines) and _opens_lower(text, lines[index + 1][0])):
                     continue  # a hard-wrapped line: its sentence goes on below or began above
                 if earlier and start not in done:
-                    finding = self._copy_of_earlier(doc, start, end, body, earlier)
+                    finding = self._copy_of_earlier(doc, start, end, body, earlier, longest)
                     if finding is not None:
                         done.add(finding.start)
                         yield finding
@@ -426,6 +442,7 @@ class RepetitionCheck(Check):
                 if len(body) <= 300 and self._substantial(body):
                     # Headline-sized lines only; long paragraphs repeat via _lines_twice and _paragraphs_again.
                     earlier.append(_Earlier(body.strip()))
+                    longest = max(longest, len(earlier[-1].line))
         first_start, first_end, first_lines = blocks[0]
         if len(first_lines) != 1 or first_end - first_start > 300:
             return
@@ -439,20 +456,21 @@ class RepetitionCheck(Check):
             if any(start in done for start, _ in lines) or len(lines) > self.max_block_lines:
                 continue
             body = text[b_start:b_end]
-            if len(body) <= 400 and self._restates(title_key, _fold(body)):
+            if len(body) > 400 or not self._similar_length(title_key, len(body.split())):
+                continue  # counted before anything is folded: most blocks differ in length
+            if self._restates(title_key, _fold(body)):
                 yield self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
                 return
 
     def _copy_of_earlier(
-        self, doc: Document, start: int, end: int, body: str, earlier: list[_Earlier]
+        self, doc: Document, start: int, end: int, body: str, earlier: list[_Earlier], longest: int
     ) -> Finding | None:
         """`repetition.line` when this head line repeats an earlier one or opens with it."""
         if not self.enabled("repetition.line"):
             return None
         text = doc.text
-        # Fold only as much of the line as any comparison can use: long
-        # paragraphs are compared by their opening.
-        longest = max(len(e.line) for e in earlier)
+        # Fold only as much of the line as any comparison can use (`longest` is
+        # the longest earlier line): long paragraphs are compared by their opening.
         # Both comparisons below need the same first word (a line of four words
         # or more, compared whole or as a prefix): one short regex search rules
         # out most lines before anything is folded or split.
@@ -491,10 +509,14 @@ class RepetitionCheck(Check):
             return None  # the headline's words open an ordinary sentence
         return cut
 
+    @staticmethod
+    def _similar_length(title_words: list[str], tokens: int) -> bool:
+        """A block of `tokens` blank-separated tokens is near the headline's length."""
+        return 0.6 * len(title_words) <= tokens <= 1.6 * len(title_words) + 2
+
     def _restates(self, title_words: list[str], folded: str) -> bool:
         """The block says the headline again in other words: high token overlap, similar length."""
-        spaces = folded.count(" ") + 1  # a cheap word count first: most blocks differ in length
-        if not 0.6 * len(title_words) <= spaces <= 1.6 * len(title_words) + 2:
+        if not self._similar_length(title_words, folded.count(" ") + 1):
             return False
         words = _WORDS.findall(folded)
         if len(words) < 4 or len(words) > 40:

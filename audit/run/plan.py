@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..document import Document
-from ..sources.files import DEFAULT_INCLUDE, InputProblem, decode, discover, display_path, read_document
+from ..sources.files import DEFAULT_INCLUDE, InputProblem, discover, display_path, read_document, read_file
 from ..sources.records import RecordOptions, Shard, plan_file, read_jsonl_bytes, read_shard, record_kind
 
 TARGET_BYTES = 2 << 20
@@ -48,25 +48,13 @@ class PlanOptions:
 def read_task(task: Task, records: RecordOptions) -> Iterator[Document | InputProblem]:
     """The documents (and bad inputs) of a task, in order; runs in the worker."""
     for path, display in task.files:
-        yield _read_file(path, display)
+        yield read_file(path, display)
     if task.shard is not None:
         yield from read_shard(task.shard, records)
     if task.jsonl is not None:
         data, display, first = task.jsonl
         yield from read_jsonl_bytes(data, display, first, records)
     yield from task.docs
-
-
-def _read_file(path: str, display: str) -> Document | InputProblem:
-    try:
-        data = Path(path).read_bytes()
-    except PermissionError:
-        return InputProblem(display, "permission denied")
-    except IsADirectoryError:
-        return InputProblem(display, "is a directory")
-    except OSError as exc:
-        return InputProblem(display, f"cannot read: {exc.strerror or exc}")
-    return decode(data, display)
 
 
 def _display(path: Path) -> str:

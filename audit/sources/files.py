@@ -111,16 +111,31 @@ def read_document(path: Path | str) -> Document | InputProblem:
     """Read one file (or stdin for "-")."""
     if path == "-":
         return decode(sys.stdin.buffer.read(), "-")
-    name = display_path(Path(path))
+    return read_file(path, display_path(Path(path)))
+
+
+def read_file(path: Path | str, name: str) -> Document | InputProblem:
+    """One file as a Document named `name`, or the reason it cannot be read.
+
+    `os.open` and `os.read` of the size `fstat` gives: on a corpus of many small
+    files, `Path.read_bytes` cost twice as much (objects and buffering around
+    the same system calls).
+    """
     try:
-        data = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            chunks = [os.read(fd, os.fstat(fd).st_size + 1)]
+            while chunks[-1]:  # to the end: a file may grow, or report no size (/proc, pipes)
+                chunks.append(os.read(fd, 1 << 20))
+        finally:
+            os.close(fd)
     except PermissionError:
         return InputProblem(name, "permission denied")
     except IsADirectoryError:
         return InputProblem(name, "is a directory")
     except OSError as exc:
         return InputProblem(name, f"cannot read: {exc.strerror or exc}")
-    return decode(data, name)
+    return decode(b"".join(chunks), name)
 
 
 def iter_documents(
