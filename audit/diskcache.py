@@ -15,11 +15,16 @@ never leaves half an entry. An unwritable directory only costs the rebuild.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
+import pickle
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
@@ -72,3 +77,37 @@ def load_or_build(name: str, key: str, build: Callable[[], bytes]) -> bytes:
     except OSError:
         pass  # a read-only or full disk: the table was built, it just is not kept
     return data
+
+
+def stored_object(name: str, key: str, build: Callable[[], T], kind: type | tuple[type, ...] = object) -> T:
+    """`build()`, or the object a former run stored under (name, key), pickled.
+
+    A damaged or foreign entry (it does not unpickle to `kind`) is not trusted:
+    the object is built again.
+    """
+    built: list[T] = []
+
+    def dump() -> bytes:
+        built.append(build())
+        return pickle.dumps(built[0], protocol=pickle.HIGHEST_PROTOCOL)
+
+    data = load_or_build(name, key, dump)
+    if built:
+        return built[0]
+    try:
+        value = pickle.loads(data)
+    except Exception:
+        return build()
+    return value if isinstance(value, kind) else build()
+
+
+def wordfreq_stamp() -> str:
+    """wordfreq's installed code and English list: values derived from it change with them."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or spec.origin is None:
+        return "no wordfreq"
+    folder = Path(spec.origin).parent
+    try:
+        return "|".join(file_stamp(p) for p in (folder / "__init__.py", folder / "data" / "large_en.msgpack.gz"))
+    except OSError:
+        return "wordfreq without data"

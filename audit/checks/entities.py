@@ -31,8 +31,9 @@ from rapidfuzz.distance import OSA
 
 from .. import regexcache
 from ..document import Document
-from ..entities.canon import Entity, fold_accents, load_canon
+from ..entities.canon import Entity, fold_accents
 from ..entities.index import RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, max_edits
+from ..entities.stored import stored_index
 from ..language import is_english
 from . import Check, register
 
@@ -65,7 +66,7 @@ def _user_files(resources) -> list[Path]:
 
 def entity_index(resources) -> Index:
     """The canon (user lists + packaged lists) as an Index, built once per Resources."""
-    return resources.cached("entities.index", lambda: Index(load_canon(_user_files(resources)), resources.zipf))
+    return resources.cached("entities.index", lambda: stored_index(_user_files(resources), resources.zipf))
 
 
 def known_name(resources, token: str, *, common_words: bool = True) -> bool:

@@ -22,8 +22,10 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import pairwise, product, repeat
+from pathlib import Path
 from typing import Any
 
+from ..diskcache import source_hash, stored_object, wordfreq_stamp
 from ..document import Document
 from ..finding import Finding
 from ..language import is_english
@@ -464,6 +466,36 @@ class _Scan:
         return sorted({p for needle in needles for p in self.positions(needle)})
 
 
+def _analysis(pattern: str) -> tuple[set[str] | None, tuple[str, ...] | None, bool, tuple | None]:
+    """What the prefilters know of one pattern: (anchors, needles, lead, locator)."""
+    anchors = pattern_anchors(pattern)
+    found_needles = pattern_needles(pattern, 4 if anchors else 1)
+    needles = tuple(found_needles) if found_needles is not None else None
+    return anchors, needles, needles_lead(pattern, needles), pattern_locator(pattern)
+
+
+def _analyses(patterns: list[str]) -> dict[str, tuple]:
+    """`_analysis` of each pattern, kept in the user cache between runs.
+
+    Walking the parse trees and weighing words by frequency costs ~4 ms a
+    pattern (and imports wordfreq for a hyphenated word): most of a small run's
+    start-up. The result depends only on the patterns, this code and wordfreq.
+    """
+    unique = sorted(set(patterns))
+
+    def build() -> dict[str, tuple]:
+        return {pattern: _analysis(pattern) for pattern in unique}
+
+    package = Path(__file__).resolve().parent.parent
+    code = (Path(__file__), *(package / f for f in ("resources.py", "frequency.py", "sre.py", "matchers.py")))
+    try:
+        key = "|".join([source_hash(*code), wordfreq_stamp(), *unique])
+    except OSError:
+        return build()
+    stored = stored_object("mt-pack-analyses", key, build, dict)
+    return stored if set(stored) == set(unique) else build()
+
+
 @register("mt-pack")
 class MtPack(Check):
     """Phrase and regex entries of the MT packs, prefiltered by word anchors (see module doc)."""
@@ -473,6 +505,7 @@ class MtPack(Check):
         self.by_anchor: dict[str, list[tuple]] = {}
         self.lookup: dict[tuple[str, bool], tuple[str, str | None]] = {}
         self.always: list[tuple] = []
+        analysed = _analyses([p for rule in rules.values() for p in rule.options.get("patterns") or []])
         for code, rule in rules.items():
             for phrase, replacement in (rule.options.get("phrases") or {}).items():
                 phrase = " ".join(str(phrase).split())
@@ -485,11 +518,7 @@ class MtPack(Check):
                     self.by_anchor.setdefault(token, []).append(entry)
             for pattern in rule.options.get("patterns") or []:
                 compiled = re.compile(f"(?i:{pattern})" if rule.ignore_case else pattern, re.M)
-                anchors = pattern_anchors(pattern)
-                found_needles = pattern_needles(pattern, 4 if anchors else 1)
-                needles = tuple(found_needles) if found_needles is not None else None
-                lead = needles_lead(pattern, needles)
-                locator = pattern_locator(pattern)
+                anchors, needles, lead, locator = analysed[pattern]
                 entry = ("regex", code, compiled, needles, _gates(needles), lead, locator)
                 if anchors is None:
                     self.always.append(entry)

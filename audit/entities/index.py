@@ -149,6 +149,26 @@ class Index:
         self.rare_unknown: set[str] = set()
         self._build()
 
+    # Tables keyed by `id(entity)` hold ids of this process: a pickle (the stored
+    # Index, `audit.entities.stored`) carries entity positions instead.
+    _BY_ID = ("firsts_of", "first_words_of")
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        position = {id(e): i for i, e in enumerate(self.entities)}
+        for name in self._BY_ID:
+            state[name] = {position[key]: value for key, value in state[name].items()}
+        state["phrases"] = {(position[key], anchor): v for (key, anchor), v in state["phrases"].items()}
+        state["_titles"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        ids = [id(e) for e in state["entities"]]
+        for name in self._BY_ID:
+            state[name] = {ids[i]: value for i, value in state[name].items()}
+        state["phrases"] = {(ids[i], anchor): v for (i, anchor), v in state["phrases"].items()}
+        self.__dict__.update(state)
+
     # -- building -------------------------------------------------------------------------
 
     def _accept(self, form: str) -> None:
