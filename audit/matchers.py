@@ -749,29 +749,48 @@ class LineMatcher:
             self._gates[index] = gate
         return gate
 
-    def _open_for(self, text: str, odd: bool) -> list[tuple[int, frozenset[str] | None, list]]:
-        """The patterns that may start anywhere and may match in `text`: each need present.
-
-        The whole text holds a need wherever one of its lines does, so a pattern
-        whose need is missing here is not tried on any line. A need of the
-        lower-cased text is tested on the text lowered once (skipped when İ ı ſ K
-        would make lower() hide a match); `_open_here` tests each line again.
-        """
+    def _open_for(self, text: str) -> list[tuple[int, frozenset[str] | None, list]]:
+        """The patterns that may start anywhere and may match in `text`: each exact need present."""
         out = []
-        low = None
         for entry in self.open:
             for lowered, strings in entry[2]:
-                if lowered:
-                    if odd:
-                        continue
-                    if low is None:
-                        low = text.lower()
-                    if not any(map(low.__contains__, strings)):
-                        break
-                elif not any(map(text.__contains__, strings)):
+                if not lowered and not any(map(text.__contains__, strings)):
                     break
             else:
                 out.append(entry)
+        return out
+
+    def _open_lines(self, text: str, open_: list, odd: bool) -> dict[int, list[int]] | None:
+        """Line start -> those of `open_` that may match the line (see `_open_here`).
+
+        Only lines holding an occurrence of a pattern's first need are tested,
+        found with `str.find` over the whole (lowered) text: a need's strings
+        hold no line break, so each occurrence lies on one line. None when a
+        first need cannot be searched that way (none, or lowered in a text
+        where lower() hides İ ı ſ K): then every line is tested.
+        """
+        out: dict[int, list[int]] = {}
+        low = None
+        for entry in open_:
+            if not entry[2] or (entry[2][0][0] and odd):
+                return None
+            lowered, strings = entry[2][0]
+            if any("\n" in string for string in strings):
+                return None
+            if lowered and low is None:
+                low = text.lower()
+            hay = low if lowered else text
+            starts: set[int] = set()
+            for string in strings:
+                pos = hay.find(string)
+                while pos != -1:
+                    starts.add(text.rfind("\n", 0, pos) + 1)
+                    nl = text.find("\n", pos)
+                    pos = -1 if nl == -1 else hay.find(string, nl + 1)
+            for start in starts:
+                nl = text.find("\n", start)
+                if self._open_here(text[start : len(text) if nl == -1 else nl], [entry], odd):
+                    out.setdefault(start, []).append(entry[0])
         return out
 
     @staticmethod
@@ -805,8 +824,9 @@ class LineMatcher:
         prefixes = self.prefixes.get
         lengths = self._prefix_lengths
         longest = self.MAX_LINE
-        odd = bool(self.open) and any(c in text for c in _ODD_FOLDS)
-        open_ = self._open_for(text, odd) if self.open else []
+        open_ = self._open_for(text) if self.open else []
+        odd = bool(open_) and any(c in text for c in _ODD_FOLDS)
+        by_line = self._open_lines(text, open_, odd) if open_ else {}
         gate = self._gate
         start = 0
         for line in text.split("\n"):
@@ -816,8 +836,10 @@ class LineMatcher:
                 indexes = heads(lead.rstrip(), ())
                 for length in lengths:
                     indexes += prefixes(lead[:length], ())
-                if open_:
+                if by_line is None:
                     indexes = (*indexes, *self._open_here(line, open_, odd))
+                elif start in by_line:
+                    indexes = (*indexes, *by_line[start])
                 for index in indexes:
                     if gate(index).fullmatch(text, start, start + size) is not None:
                         yield start, start + size

@@ -79,3 +79,37 @@ def test_line_rules_match_whole_short_lines_with_position_limits():
         ("Business News", "b.head"),
         ("Source link", "b.link"),
     ]
+
+
+# Line rules that may start anywhere ("... / Reuters", a prompt after a sentence) are tried only
+# on lines holding their rare needed strings; the answer must be that of every line fullmatched.
+OPEN_RULES = [
+    _rule("b.credit", "line", patterns=[r"[^\n]{0,80}/ ?(?:reuters|afp|ap)"]),
+    _rule("b.prompt", "line", patterns=[r"(?:[^\n?!.]{1,200}+[?!.] ++){0,3}(?:found|spotted) an? (?:typo|error)\??"]),
+    _rule("b.pipe", "line", patterns=[r"[^\n|]{1,60}\|[^\n]{1,60}"]),
+]
+OPEN_TEXTS = [
+    "Kyiv talks end.\nPhoto: Jane Doe / Reuters\nThe talks resumed.",
+    "They met.\nSpotted an error? Found a typo?\nMore text / Reuters here is prose / AFP",
+    "No need strings at all here.\nJust prose.",
+    "TYPO line: FOUND A TYPO\r\nİstanbul. Found a typo\nHome | World | Europe\n",
+    "Found a typo\nfound a typo\n  found an error  \n" + "x" * 500 + " found a typo\n/ AP",
+    "Found a typo? Found a typo? Found a typo? Found a typo? Found a typo?",
+]
+
+
+def test_lines_of_patterns_that_start_anywhere_are_those_a_full_match_of_every_line_finds():
+    import re
+
+    matcher = LineMatcher(OPEN_RULES)
+    assert matcher.open, "these patterns have no known line start"
+    for text in OPEN_TEXTS:
+        expected, start = [], 0
+        for line in text.split("\n"):
+            if 0 < len(line) <= LineMatcher.MAX_LINE and any(
+                re.fullmatch(rf"\s*(?i:{p})\s*", line) for rule in OPEN_RULES for p in rule.patterns
+            ):
+                expected.append(start)
+            start += len(line) + 1
+        found = sorted({text.rfind("\n", 0, m.start) + 1 for m in matcher.finditer(Document(text))})
+        assert found == expected, text
