@@ -60,7 +60,10 @@ def load_or_build(name: str, key: str, build: Callable[[], bytes]) -> bytes:
     digest = hashlib.sha256(f"{key}|{sys.version}".encode()).hexdigest()[:20]
     entry = folder / f"{name}-{digest}.bin"
     try:
-        return entry.read_bytes()
+        with open(entry, "rb") as fh:
+            # Entries are pickles and opcodes: one another user could have written is not read.
+            if not hasattr(os, "getuid") or os.fstat(fh.fileno()).st_uid == os.getuid():
+                return fh.read()
     except OSError:
         pass
     data = build()

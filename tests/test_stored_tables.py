@@ -9,13 +9,15 @@ must never read a stale entry, and a damaged entry must cost only a rebuild.
 
 from __future__ import annotations
 
+import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from audit import Auditor, Document
+from audit import Auditor, Document, diskcache
 from audit.checks import mt_pack
 from audit.entities import stored
 from audit.entities.index import Index
@@ -131,3 +133,13 @@ def test_a_small_run_does_not_import_wordfreq_once_the_tables_are_stored(cache, 
     assert "entity." in second[0], runs[1].stdout + runs[1].stderr
     assert second[0] == first[0]  # the same report from stored tables
     assert second[1] == "False", runs[1].stdout + runs[1].stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown an entry")
+def test_an_entry_another_user_wrote_is_not_read(cache):
+    assert diskcache.stored_object("probe", "k", lambda: {"mine": 1}, dict) == {"mine": 1}
+    (entry,) = cache.glob("probe-*.bin")
+    entry.write_bytes(pickle.dumps({"planted": 1}))
+    assert diskcache.stored_object("probe", "k", lambda: {"mine": 2}, dict) == {"planted": 1}  # own entry: read
+    os.chown(entry, 12345, 12345)
+    assert diskcache.stored_object("probe", "k", lambda: {"mine": 3}, dict) == {"mine": 3}
