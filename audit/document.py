@@ -56,3 +56,19 @@ class Document:
             if end > start and text[end - 1] == "\r":
                 end -= 1
             yield start, end, text[start:end]
+
+
+def line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of `text`, `\n` excluded (a `\r` kept), found lazily with `str.find`.
+
+    For scans that stop early or skip most lines: no line index or slices are built.
+    """
+    find = text.find
+    pos = 0
+    while True:
+        nl = find("\n", pos)
+        if nl == -1:
+            yield pos, len(text)
+            return
+        yield pos, nl
+        pos = nl + 1

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..document import Document
+from ..document import Document, line_spans
 from ..finding import Finding
 from . import Check, register
 
@@ -127,12 +127,7 @@ def short_lines(text: str, known: dict[int, int] | None = None) -> tuple[list[Li
     # Line ends come from `str.find` (C speed) and only lines of 1 to MAX_SHORT
     # characters (a `\r` included) are stripped; a regex over every character of
     # the long paragraphs cost four times as much.
-    find = text.find
-    n = len(text)
-    pos = 0
-    while pos <= n:
-        nl = find("\n", pos)
-        end = n if nl == -1 else nl
+    for pos, end in line_spans(text):
         if 0 < end - pos <= MAX_SHORT:
             line = text[pos:end]
             body = line.strip()
@@ -140,9 +135,6 @@ def short_lines(text: str, known: dict[int, int] | None = None) -> tuple[list[Li
                 start = pos + len(line) - len(line.lstrip())
                 lines.append(Line(start, start + len(body), body, _has_text(text, prev, pos, skip)))
                 prev = end
-        if nl == -1:
-            break
-        pos = nl + 1
     return lines, _has_text(text, prev, len(text), skip)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..document import Document
+from ..document import Document, line_spans
 from ..finding import Finding
 from ..packs import load_pack
 from . import Check, register
@@ -383,19 +383,10 @@ class RepetitionCheck(Check):
         seen = 0
         prev_end = -2
         text = doc.text
-        find = text.find
-        size = len(text)
-        start = 0
-        # Lines as `doc.lines()` gives them, found with `str.find` only as far as the head goes.
-        while start <= size:
-            nl = find("\n", start)
-            line_end = size if nl == -1 else nl
+        # Lines as `doc.lines()` gives them, found only as far as the head goes.
+        for start, line_end in line_spans(text):
             end = line_end - 1 if line_end > start and text[line_end - 1] == "\r" else line_end
-            next_start = line_end + 1
             if end == start or text[start:end].isspace():
-                if nl == -1:
-                    break
-                start = next_start
                 continue
             seen += 1
             if seen > self.head_lines:
@@ -407,9 +398,6 @@ class RepetitionCheck(Check):
             else:
                 blocks.append((start, end, [(start, end)]))
             prev_end = end
-            if nl == -1:
-                break
-            start = next_start
         return blocks
 
     def _head(self, doc: Document, done: set[int]) -> Iterator[Finding]:
