@@ -94,7 +94,12 @@ def stored_object(name: str, key: str, build: Callable[[], T], kind: type | tupl
         built.append(build())
         return pickle.dumps(built[0], protocol=pickle.HIGHEST_PROTOCOL)
 
-    data = load_or_build(name, key, dump)
+    try:
+        data = load_or_build(name, key, dump)
+    except (pickle.PicklingError, TypeError, AttributeError, KeyError, RecursionError):
+        if built:
+            return built[0]  # built, but it does not pickle: used, not kept
+        raise
     if built:
         return built[0]
     try:

@@ -143,3 +143,9 @@ def test_an_entry_another_user_wrote_is_not_read(cache):
     assert diskcache.stored_object("probe", "k", lambda: {"mine": 2}, dict) == {"planted": 1}  # own entry: read
     os.chown(entry, 12345, 12345)
     assert diskcache.stored_object("probe", "k", lambda: {"mine": 3}, dict) == {"mine": 3}
+
+
+def test_an_object_that_does_not_pickle_is_used_and_not_kept(cache):
+    value = {"handle": lambda: None}  # lambdas do not pickle
+    assert diskcache.stored_object("unpicklable", "k", lambda: value, dict) is value
+    assert not list(cache.glob("unpicklable-*.bin"))
