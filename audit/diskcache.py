@@ -20,11 +20,12 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 def cache_dir() -> Path | None:
@@ -107,6 +108,29 @@ def stored_object(name: str, key: str, build: Callable[[], T], kind: type | tupl
     except Exception:
         return build()
     return value if isinstance(value, kind) else build()
+
+
+def stored_table(
+    name: str, keys: Iterable[str], compute: Callable[[str], V], code: Iterable[Path], extra: str = ""
+) -> dict[str, V]:
+    """`{key: compute(key)}` for the distinct keys, kept between runs.
+
+    For analyses of rule patterns: the entry is keyed by the keys themselves,
+    the source of `code` (what computes them) and `extra` (other inputs).
+    """
+    unique = sorted(set(keys))
+
+    def build() -> dict[str, V]:
+        return {key: compute(key) for key in unique}
+
+    if not unique:
+        return {}
+    try:
+        stamp = "|".join([source_hash(*code), extra, *unique])
+    except OSError:
+        return build()
+    stored = stored_object(name, stamp, build, dict)
+    return stored if set(stored) == set(unique) else build()
 
 
 def wordfreq_stamp() -> str:

@@ -149,3 +149,14 @@ def test_an_object_that_does_not_pickle_is_used_and_not_kept(cache):
     value = {"handle": lambda: None}  # lambdas do not pickle
     assert diskcache.stored_object("unpicklable", "k", lambda: value, dict) is value
     assert not list(cache.glob("unpicklable-*.bin"))
+
+
+def test_stored_line_rule_analyses_equal_fresh_ones(cache):
+    from audit import matchers
+
+    patterns = Auditor(select=["boilerplate"]).lines._plain
+    assert len(patterns) > 40
+    fresh = {p: matchers._line_analysis(p) for p in patterns}
+    assert matchers._line_analyses(patterns) == fresh  # built and stored
+    assert list(cache.glob("line-analyses-*.bin"))
+    assert matchers._line_analyses(patterns) == fresh  # read back

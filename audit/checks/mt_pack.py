@@ -25,7 +25,7 @@ from itertools import pairwise, product, repeat
 from pathlib import Path
 from typing import Any
 
-from ..diskcache import source_hash, stored_object, wordfreq_stamp
+from ..diskcache import stored_table, wordfreq_stamp
 from ..document import Document
 from ..finding import Finding
 from ..language import is_english
@@ -481,19 +481,9 @@ def _analyses(patterns: list[str]) -> dict[str, tuple]:
     pattern (and imports wordfreq for a hyphenated word): most of a small run's
     start-up. The result depends only on the patterns, this code and wordfreq.
     """
-    unique = sorted(set(patterns))
-
-    def build() -> dict[str, tuple]:
-        return {pattern: _analysis(pattern) for pattern in unique}
-
     package = Path(__file__).resolve().parent.parent
     code = (Path(__file__), *(package / f for f in ("resources.py", "frequency.py", "sre.py", "matchers.py")))
-    try:
-        key = "|".join([source_hash(*code), wordfreq_stamp(), *unique])
-    except OSError:
-        return build()
-    stored = stored_object("mt-pack-analyses", key, build, dict)
-    return stored if set(stored) == set(unique) else build()
+    return stored_table("mt-pack-analyses", patterns, _analysis, code, wordfreq_stamp())
 
 
 @register("mt-pack")
