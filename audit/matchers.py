@@ -424,6 +424,20 @@ def _union(walk, alternatives: list, icase: bool, cap: int) -> frozenset | None:
     return frozenset(out) if len(out) <= cap else None
 
 
+_NOT_A_GROUP = object()
+
+
+def _group(op, av, icase: bool, walk, cap: int):
+    """A group, atomic group or alternation, by `walk` over its items; `_NOT_A_GROUP` for other opcodes."""
+    if op is sre_c.SUBPATTERN:
+        return walk(list(av[3]), _icase(icase, av[1], av[2]))
+    if op is _ATOMIC:
+        return walk(list(av), icase)
+    if op is sre_c.BRANCH:
+        return _union(walk, av[1], icase, cap)
+    return _NOT_A_GROUP
+
+
 def _lang(item: tuple, icase: bool) -> frozenset | None:
     """The lits one parsed item can match, when few (assertions match the empty lit)."""
     op, av = item
@@ -433,12 +447,9 @@ def _lang(item: tuple, icase: bool) -> frozenset | None:
     if op is sre_c.IN:
         chars = _class_chars(list(av), icase)
         return None if chars is None else frozenset([(chars,)])
-    if op is sre_c.SUBPATTERN:
-        return _lang_seq(list(av[3]), _icase(icase, av[1], av[2]))
-    if op is _ATOMIC:
-        return _lang_seq(list(av), icase)
-    if op is sre_c.BRANCH:
-        return _union(_lang_seq, av[1], icase, _LANG_CAP)
+    grouped = _group(op, av, icase, _lang_seq, _LANG_CAP)
+    if grouped is not _NOT_A_GROUP:
+        return grouped
     if op in _REPEATS and av[1] <= 1:
         lang = _lang_seq(list(av[2]), icase)
         return None if lang is None else (lang if av[0] == 1 else lang | _EMPTY)
@@ -619,12 +630,9 @@ def _heads_seq(items: list, icase: bool) -> frozenset | None:
 def _heads(item: tuple, icase: bool) -> frozenset | None:
     """How the matches of one parsed item begin, cut at _HEAD positions (None: too many)."""
     op, av = item
-    if op is sre_c.SUBPATTERN:
-        return _heads_seq(list(av[3]), _icase(icase, av[1], av[2]))
-    if op is _ATOMIC:
-        return _heads_seq(list(av), icase)
-    if op is sre_c.BRANCH:
-        return _union(_heads_seq, av[1], icase, _HEAD_CAP)
+    grouped = _group(op, av, icase, _heads_seq, _HEAD_CAP)
+    if grouped is not _NOT_A_GROUP:
+        return grouped
     if op in _REPEATS:
         lo, hi, sub = av
         one = _heads_seq(list(sub), icase)
