@@ -19,6 +19,14 @@ class Document:
     path: str = "<string>"
     id: str | None = None
     _starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _lowered: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lowered(self) -> str:
+        """`text.lower()`, computed once for all the matchers and checks that search it."""
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
 
     @property
     def line_starts(self) -> list[int]:

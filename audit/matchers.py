@@ -724,6 +724,56 @@ def _line_analyses(patterns: list[str]) -> dict[str, tuple]:
     return stored_table("line-analyses", patterns, _line_analysis, (here, here.parent / "sre.py"))
 
 
+def _first_need_automata(open_: list[tuple[int, frozenset[str] | None, list]]) -> dict | None:
+    """Each open pattern's first need, as searchers of the text and its lowered copy: (last index, pattern indexes).
+
+    None when some pattern has no need, or a need string holds a line break:
+    its lines cannot be found by occurrences.
+    """
+    if not open_:
+        return {}
+    import ahocorasick
+
+    owners: dict[bool, dict[str, list[int]]] = {}
+    for index, _first, needs in open_:
+        if not needs or any("\n" in string for string in needs[0][1]):
+            return None
+        lowered, strings = needs[0]
+        for string in strings:
+            owners.setdefault(lowered, {}).setdefault(string, []).append(index)
+    automata: dict[bool, object] = {}
+    for lowered, table in owners.items():
+        if len(table) <= _FIND_AT_MOST:
+            automata[lowered] = _Finds(table)
+            continue
+        automaton = ahocorasick.Automaton()
+        for string, indexes in table.items():
+            automaton.add_word(string, tuple(indexes))
+        automaton.make_automaton()
+        automata[lowered] = automaton
+    return automata
+
+
+# Up to this many need strings are found with `str.find` (memchr speed for a
+# "/" or "|"); more with one automaton pass instead of one scan per string.
+_FIND_AT_MOST = 3
+
+
+class _Finds:
+    """A few need strings searched with `str.find`, iterated like an automaton: (last index, owners)."""
+
+    def __init__(self, table: dict[str, list[int]]) -> None:
+        self.table = [(string, tuple(indexes)) for string, indexes in table.items()]
+
+    def iter(self, hay: str) -> Iterator[tuple[int, tuple[int, ...]]]:
+        for string, indexes in self.table:
+            pos = hay.find(string)
+            while pos != -1:
+                yield pos + len(string) - 1, indexes
+                nl = hay.find("\n", pos)
+                pos = -1 if nl == -1 else hay.find(string, nl + 1)
+
+
 class LineMatcher:
     """All `line` rules: a pattern must match a whole line (surrounding blanks ignored).
 
@@ -774,6 +824,7 @@ class LineMatcher:
         self.heads = {key: tuple(indexes) for key, indexes in heads.items()}
         self.prefixes = {key: tuple(indexes) for key, indexes in prefixes.items()}
         self._prefix_lengths = sorted({len(key) for key in prefixes})
+        self._first_needs = _first_need_automata(self.open)
 
     def _gate(self, index: int) -> re.Pattern:
         """Pattern `index` alone, anchored as in the alternation (compiled on first use)."""
@@ -794,34 +845,32 @@ class LineMatcher:
                 out.append(entry)
         return out
 
-    def _open_lines(self, text: str, open_: list, odd: bool) -> dict[int, list[int]] | None:
+    def _open_lines(self, doc: Document, open_: list, odd: bool) -> dict[int, list[int]] | None:
         """Line start -> those of `open_` that may match the line (see `_open_here`).
 
         Only lines holding an occurrence of a pattern's first need are tested,
-        found with `str.find` over the whole (lowered) text: a need's strings
-        hold no line break, so each occurrence lies on one line. None when a
-        first need cannot be searched that way (none, or lowered in a text
-        where lower() hides İ ı ſ K): then every line is tested.
+        found in one Aho-Corasick pass over the text (and one over its lowered
+        copy) for all patterns: a need's strings hold no line break, so each
+        occurrence lies on one line. None when a first need cannot be searched
+        that way (none, or lowered in a text where lower() hides İ ı ſ K): then
+        every line is tested.
         """
+        if self._first_needs is None or (odd and any(entry[2][0][0] for entry in open_)):
+            return None
+        text = doc.text
+        wanted = {entry[0] for entry in open_}
+        starts: dict[int, set[int]] = {index: set() for index in wanted}
+        for lowered, automaton in self._first_needs.items():
+            for last, indexes in automaton.iter(doc.lowered if lowered else text):
+                line = None
+                for index in indexes:
+                    if index in wanted:
+                        if line is None:
+                            line = text.rfind("\n", 0, last) + 1
+                        starts[index].add(line)
         out: dict[int, list[int]] = {}
-        low = None
         for entry in open_:
-            if not entry[2] or (entry[2][0][0] and odd):
-                return None
-            lowered, strings = entry[2][0]
-            if any("\n" in string for string in strings):
-                return None
-            if lowered and low is None:
-                low = text.lower()
-            hay = low if lowered else text
-            starts: set[int] = set()
-            for string in strings:
-                pos = hay.find(string)
-                while pos != -1:
-                    starts.add(text.rfind("\n", 0, pos) + 1)
-                    nl = text.find("\n", pos)
-                    pos = -1 if nl == -1 else hay.find(string, nl + 1)
-            for start in starts:
+            for start in starts[entry[0]]:
                 nl = text.find("\n", start)
                 if self._open_here(text[start : len(text) if nl == -1 else nl], [entry], odd):
                     out.setdefault(start, []).append(entry[0])
@@ -860,7 +909,7 @@ class LineMatcher:
         longest = self.MAX_LINE
         open_ = self._open_for(text) if self.open else []
         odd = bool(open_) and any(c in text for c in _ODD_FOLDS)
-        by_line = self._open_lines(text, open_, odd) if open_ else {}
+        by_line = self._open_lines(doc, open_, odd) if open_ else {}
         gate = self._gate
         start = 0
         for line in text.split("\n"):

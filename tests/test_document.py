@@ -24,3 +24,10 @@ def test_lines_drop_the_terminator_and_a_carriage_return(text):
         assert doc.text[start:end] == line
         assert doc.line_bounds(start) == (start, end)
         assert doc.line_col(start) == (doc.line_starts.index(start) + 1, 1)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_lowered_copy_is_lower_of_the_text_made_once(text):
+    doc = Document(text)
+    assert doc.lowered == text.lower()
+    assert doc.lowered is doc.lowered

@@ -534,7 +534,7 @@ def _anchor_lines(
     found: set[tuple[int, int]] = set()
     text = doc.text
     for lo, hi in windows:
-        low = text[lo:hi].lower()
+        low = doc.lowered if (lo, hi) == (0, len(text)) else text[lo:hi].lower()
         if len(low) != hi - lo:  # a letter changed length when lowered: check the whole window
             found.update({doc.line_bounds(pos) for pos in range(lo, hi) if pos == lo or text[pos - 1] == "\n"})
             continue
