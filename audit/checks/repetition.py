@@ -323,10 +323,11 @@ class RepetitionCheck(Check):
 
     def _substantial(self, line: str) -> bool:
         """At least `min_words` words and `min_chars` letters (only the opening is read)."""
-        if line.count(" ", 0, 200) >= 2 * self.min_line_words and sum(map(str.isalpha, line[:200])) >= 2 * (
-            self.min_line_chars
+        enough = 2 * self.min_line_chars
+        if line.count(" ", 0, 200) >= 2 * self.min_line_words and (
+            sum(map(str.isalpha, line[: min(2 * enough, 200)])) >= enough or sum(map(str.isalpha, line[:200])) >= enough
         ):
-            return True  # plainly long enough, without tokenising
+            return True  # plainly long enough, without tokenising (prose has the letters in its first words)
         words = _WORDS.findall(line, 0, 200)
         if len(words) >= 2 * self.min_line_words and len(line) >= 2 * self.min_line_chars:
             return True
@@ -386,7 +387,7 @@ class RepetitionCheck(Check):
         # Lines as `doc.lines()` gives them, found only as far as the head goes.
         for start, line_end in line_spans(text):
             end = line_end - 1 if line_end > start and text[line_end - 1] == "\r" else line_end
-            if end == start or text[start:end].isspace():
+            if end == start or (text[start].isspace() and text[start:end].isspace()):
                 continue
             seen += 1
             if seen > self.head_lines:
