@@ -87,6 +87,18 @@ class Line:
 _LABEL_PREFIX = re.compile(r"[^\W\d_][\w ]{0,24}:\s")
 
 
+_QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "»": "«"}
+
+
+def _quoted(line: str) -> bool:
+    """A line that is one quotation (“Bookmark Link…” in a list of menu items): the article quotes it.
+
+    Page chrome is never printed inside quotation marks.
+    """
+    close = _QUOTE_PAIRS.get(line[:1])
+    return close is not None and len(line) > 2 and line.endswith(close) and line.count(close, 1, -1) == 0
+
+
 def _wrapped_continuation(text: str, start: int) -> bool:
     """Does the line at `start` go on a hard-wrapped sentence from the line above?
 
@@ -293,7 +305,7 @@ class Boilerplate(Check):
         picked: list[tuple[int, float, str]] = []
         text = doc.text
         for i, ln in enumerate(lines):
-            if ln.flagged or i in emitted or ln.prose:
+            if ln.flagged or i in emitted or ln.prose or _quoted(ln.text):
                 continue
             if ln.zone == "body" and (strong is None or strong.search(ln.text) is None):
                 continue  # in the body only a strong chrome word can reach the threshold
@@ -317,7 +329,7 @@ class Boilerplate(Check):
             if ln.flagged:
                 after_chrome = after_chrome or (ln.sure and ln.zone == "tail")
                 continue
-            if i in emitted or ln.prose or _BYLINE.match(ln.text) or self._heading(lines, i):
+            if i in emitted or ln.prose or _BYLINE.match(ln.text) or self._heading(lines, i) or _quoted(ln.text):
                 continue
             if _wrapped_continuation(text, ln.start):
                 continue

@@ -115,6 +115,13 @@ _CONJUNCTIONS = words("because while although though unless whereas until once w
 _TITLE_ABBR = words("mr mrs ms dr st gen lt col sgt capt sen rep gov prof no vs jr sr inc co corp ltd")
 
 
+def _lowercase_paragraph(text: str, pos: int) -> bool:
+    """Does the line holding `pos` open in lower case too ("me stepping down. bye my beloved qwen.")?"""
+    start = text.rfind("\n", 0, pos) + 1
+    head = text[start : start + 8].lstrip(" \t“\"‘'(«[>*-")
+    return head[:1].islower()
+
+
 @register("mt-fragments")
 class MtFragments(Check):
     """Stray letters, sandwiched repeats, one-word and verbless sentences (see module doc)."""
@@ -161,6 +168,8 @@ class MtFragments(Check):
                 continue  # a brand written in lower case: "eBay said", "iPhone sales"
             if self.resources.zipf(first.strip("'’-"), "en") < 2.5:
                 continue  # a name that is always lower case: "systemd will continue to ..."
+            if _lowercase_paragraph(text, m.start()):
+                continue  # the writer's style: a quoted post or chat written all in lower case
             yield self.finding(
                 doc,
                 "mt.lowercase-sentence",

@@ -115,6 +115,14 @@ class MtUntranslated(Check):
             return False
         return self.resources.zipf(low, "en") < 2.0
 
+    def _same_language(self, word: str, lang: str) -> bool:
+        """A neighbour far more frequent in `lang` than in English ("gran", "vita", "con"), though English knows it."""
+        low = word.lower()
+        if len(low) < 2:
+            return False
+        there = self.resources.zipf(low, lang)
+        return there >= 4.5 and there >= self.resources.zipf(low, "en") + 1.5
+
     def _neighbour(self, text: str, pos: int, step: int) -> str:
         """The word next to `pos` going left (step -1) or right (+1), across spaces only."""
         if step < 0:
@@ -172,6 +180,8 @@ class MtUntranslated(Check):
                 continue  # a loan expression or a name: "pas de deux", "Hôtel de Ville"
             capital = word[:1].isupper()
             lang, zipf, noun_only = self.words[word.lower()]
+            if self._same_language(left, lang) or self._same_language(right, lang):
+                continue  # a loan phrase English also spells: "gran fondo", "dolce vita", "chili con carne"
             if capital and not self._capital_ok(word, left, right, noun_only, zipf):
                 continue
             before = text[max(0, m.start() - 30) : m.start()]
