@@ -48,9 +48,19 @@ def test_passes_legitimate_text(text):
 def test_lists_are_data_shared_by_every_code():
     """The word lists under repetition.word (function words) apply when only repetition.phrase runs."""
     phrase_only = Auditor(select=["repetition.phrase"])
-    assert [f.text for f in _check("GUIDE: In The In The Kitchen", phrase_only)] == ["In The In The"]
-    assert _check("Hey Jude Hey Jude was played twice.", phrase_only) == []
+    found = _check("GUIDE: In The In The Kitchen", phrase_only)
+    assert [f.text for f in found] == ["In The In The"]
+    assert found[0].safe, "dropping doubled function words is safe: the list lives under repetition.word"
     assert _check("It was was late.", phrase_only) == []
+
+
+def test_names_are_reduplicated_one_word_at_a_time():
+    """ "Walla Walla" is a name; two capitalised words printed twice are a paste or MT slip."""
+    assert _check("They drove to Walla Walla and Bora Bora.") == []
+    found = _check("The BJP won most seats in the Lok Sabha Lok Sabha election.")
+    assert [(f.rule, f.text, f.suggestions) for f in found] == [
+        ("repetition.phrase", "Lok Sabha Lok Sabha", ["Lok Sabha"])
+    ]
 
 
 def test_one_finding_per_double():

@@ -47,9 +47,10 @@ _DOUBLE_PASSES = (
     re.compile(r"[\n\t(\"“‘\[]" + _BODY, re.IGNORECASE),
     re.compile(r"\A" + _BODY, re.IGNORECASE),
 )
-# A sentence printed twice in a row inside a paragraph. Attempts start only at
-# a sentence end (or a line start, in a second pass), so the pass is cheap.
-_SENTENCE = r"([A-Z“\"‘][^\n]{10,400}?[.!?][”\"’)]?)( +)\1(?=\s|\Z)"
+# A sentence printed twice in a row inside a paragraph, or at the end of one line
+# and the start of the next. Attempts start only at a sentence end (or a line
+# start, in a second pass), so the pass is cheap.
+_SENTENCE = r"([A-Z“\"‘][^\n]{10,400}?[.!?][”\"’)]?)( +|[ \t]*\r?\n[ \t]*)\1(?=\s|\Z)"
 _SENTENCE_PASSES = (
     re.compile(r"[.!?][”\"’)]? +" + _SENTENCE),
     re.compile(r"(?:\A|\n)[ \t]*" + _SENTENCE),
@@ -140,6 +141,13 @@ def _opens_lower(text: str, pos: int) -> bool:
     """Does the line starting at `pos` open with a lowercase letter (a wrapped continuation)?"""
     m = _FIRST_CHAR.match(text, pos)
     return m is not None and m.group(1).islower()
+
+
+def _blank_end(text: str, pos: int) -> int:
+    """`pos` moved past spaces and tabs."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
 
 
 def _inside_quote(doc: Document, offset: int) -> bool:
@@ -257,9 +265,9 @@ class RepetitionCheck(Check):
                 return False
         if self._table_line(doc, start):
             return False
-        words_a, words_b = first.split(), second.split()
-        if len(words_a) > 1 and _fold(words_a[-1]) in _CONJUNCTIONS:
-            return False  # "more and more and more", "again and again and"
+        words_a = first.split()
+        if len(words_a) == 2 and _fold(words_a[-1]) in _CONJUNCTIONS:
+            return False  # "more and more and more", "again and again and" (not "Babar Azam and Babar Azam and")
         is_function = all(_fold(w) in self.function for w in words_a)
         if first.isupper() and second.isupper():
             return len(first) > 1 or first in ("A", "I")
@@ -269,9 +277,10 @@ class RepetitionCheck(Check):
             return False  # "MyView(Context context)": a type and a parameter in a code listing
         if len(first) == 1 and first.lower() not in ("a", "i"):
             return False  # initials, variables, list letters
-        if all(_title(w) for w in words_a) and all(_title(w) for w in words_b):
+        if len(words_a) == 1 and _title(first) and _title(second):
             # Both copies capitalised: a reduplicated name or title ("Walla Walla",
-            # "Twinkle Twinkle") unless the words are function words ("The The").
+            # "Twinkle Twinkle") unless the word is a function word ("The The").
+            # Names are reduplicated one word at a time: "Lok Sabha Lok Sabha" is an accident.
             return is_function
         if len(words_a) == 1 and _fold(first) in self.particles:
             return self._particle_double(doc.text, start)
@@ -317,6 +326,10 @@ class RepetitionCheck(Check):
                     continue  # "No. No." and other short emphatic repeats
                 if _inside_quote(doc, m.start(2)):
                     continue  # a speaker repeating himself: “I’m not making that point. I’m not making that point.”
+                if "\n" in m.group(2):
+                    after = _blank_end(doc.text, m.end())
+                    if after == len(doc.text) or _line_break(doc.text, after):
+                        continue  # the second copy is a whole line: `repetition.line` judges lines
                 yield self.finding(doc, "repetition.sentence", m.start(2), m.end(), suggestions=[""])
 
     # -- repeated lines --------------------------------------------------------
