@@ -72,6 +72,8 @@ _PATTERNS = {
     "lone": r"^[ \t]*[.,;:“”\"][ \t]*(?:\r?\n|\Z)",
     # end.The  /  said.”The : sentence end with no space
     "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)(?![\w(])",
+    # however,that : a comma glued to the next word (words only: not 1,000, a,b,c or f(x,y))
+    "commaspace": r"(?<![\w./@:,-])([A-Za-z]*[a-z]{2})(,)([a-z]{2,})(?![\w(,])",
     # Chevron Corp .  /  objects , then : a space before a comma, semicolon or full stop
     "spacebefore": r"(?:(?<=[A-Za-z])[ \t]+([,;])(?=\s|$)|(?<=[a-z]{2})[ \t]+(\.)(?=[ \t]*$|\s+[A-Z“\"‘(])"
     r"|(?<=[A-Za-z0-9])[ \t]+([!?])(?=[ \t]*$|\s+[A-Z“\"‘(]|[”\"’]))",
@@ -93,6 +95,8 @@ _PATTERNS = {
     "dashspace": rf"(?<={_LATIN})([–—])[ \t]+(?=[a-z])",
 }
 
+_CODE_CHARS = re.compile(r"[(){}\[\]=<>;_/\\|`$#@]")
+
 # Triggers: each starts with the rare character of its defect, so that one alternation
 # per leading character class keeps the regex engine's fast scan (an alternation of the
 # full patterns above runs 20 times slower). A hit is then matched by its full pattern.
@@ -112,6 +116,7 @@ _MARK_TRIGGERS = {
     "date": rf"(?:(?<=[a-z]-)\d{{1,2}}|(?<=\d-)(?:{_MONTHS}))(?![\w-])",
     "lone": r"(?<=\n)[ \t]*[.,;:“”\"][ \t]*(?=\r?\n|\Z)",
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
+    "commaspace": r"(?=[a-z]{2})(?<=[a-z]{2},)",  # the usual ", " fails at the first test
     "dashspace": r"(?<=[A-Za-z][–—])[ \t]+(?=[a-z])",
 }
 # Rarer still: two-character pairs, found by the scan of their mark (below), then
@@ -122,7 +127,7 @@ _PAIRS = {
     **{c: rf"(?<= {c})|(?= s)" for c in "’'"},  # " ’s"  "’ s"
 }
 _QUOTE_LEADS = '“”"‘«'
-_MARK_LEADS = "-.!?\n–—"
+_MARK_LEADS = "-.!?\n–—,"
 
 
 def _lead_scanners(triggers: dict[str, dict[str, str]], pairs: bool) -> dict[str, tuple[re.Pattern, str | None]]:
@@ -179,6 +184,7 @@ _ENGLISH_ONLY = {
     "afterquote",
     "semiquote",
     "dashspace",
+    "commaspace",
 }
 
 
@@ -207,6 +213,7 @@ class Punctuation(Check):
             "date": DATE,
             "lone": LONE,
             "nospace": SPACE,
+            "commaspace": SPACE,
             "spacebefore": SPACE_BEFORE,
             "doubled": DOUBLED,
             "quotespace": QUOTE_SPACE,
@@ -417,6 +424,24 @@ class Punctuation(Check):
         if right.lower() in self.tlds or left.lower() in ("www", "http", "https"):
             return None
         return self.finding(doc, SPACE, m.start(), m.end(), suggestions=[f"{left}{mark} {right}"])
+
+    def _commaspace(self, doc: Document, m: re.Match) -> Finding | None:
+        """A comma glued to the next word, between two common English words of prose."""
+        text = doc.text
+        left, right = m.group(1), m.group(3)
+        lo, hi = doc.line_bounds(m.start())
+        if _CODE_CHARS.search(text, lo, hi):
+            return None  # a code listing, a formula, a path: "f(x,y)", "a=b,c"
+        if min(self.resources.zipf(left.lower()), self.resources.zipf(right)) < 3.0:
+            return None  # an identifier, tag or name list: "python,rust", "lat,lng"
+        return self.finding(
+            doc,
+            SPACE,
+            m.start(),
+            m.end(),
+            suggestions=[f"{left}, {right}"],
+            message="No space after a comma",
+        )
 
     def _spacebefore(self, doc: Document, m: re.Match) -> Finding | None:
         text = doc.text
