@@ -41,6 +41,10 @@ DOUBLED = "punct.doubled-mark"
 QUOTE_SPACE = "punct.quote-space"
 POSSESSIVE = "punct.split-possessive"
 GUILLEMETS = "punct.guillemets"
+FOREIGN_QUOTES = "punct.foreign-quotes"
+# The quotation marks of German, Polish, Czech („…“) and of Chinese and Japanese (「…」,
+# 『…』), opening mark -> the marks that close it there.
+_FOREIGN_QUOTES = {"„": "“”", "「": "」", "『": "』"}
 EMPTY = "punct.empty-quotes"
 REVERSED = "punct.reversed-quote"
 SEMICOLON = "punct.semicolon-quote"
@@ -85,6 +89,7 @@ _PATTERNS = {
     "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?])[ \t]+(?=”)",
     # « a responsibility » : French guillemets in English text, with their inner spaces
     "guillemet": r"«[ \t\u00a0\u202f]*(?=[^«»\n]{1,600}?»)",
+    "foreignquote": r"(?:„(?=[^„“”\n]{1,600}?[“”])|「(?=[^「」\n]{1,600}?」)|『(?=[^『』\n]{1,600}?』))",
     # “ ” : a quotation with nothing in it
     "empty": r"[ \t]*“[ \t]*”",
     # life,"said : a closing quote after a mark, glued to the next word
@@ -108,6 +113,7 @@ _QUOTE_TRIGGERS = {
     "opener": rf"(?<![\w’'‘“][“‘])(?<=[“‘])(?={_L})",
     "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?][ \t]”)",
     "guillemet": r"(?<=«)",
+    "foreignquote": r"(?<=[„「『])",
     "empty": r"(?<=“)[ \t]*”",
     "afterquote": r"(?<=[,.!?][”\"])(?=[a-z]{2})",
 }
@@ -126,7 +132,7 @@ _PAIRS = {
     **{c: rf"(?<= {re.escape(c)})" for c in "!?"},  # " !"
     **{c: rf"(?<= {c})|(?= s)" for c in "’'"},  # " ’s"  "’ s"
 }
-_QUOTE_LEADS = '“”"‘«'
+_QUOTE_LEADS = '“”"‘«„「『'
 _MARK_LEADS = "-.!?\n–—,"
 
 
@@ -180,6 +186,7 @@ _ENGLISH_ONLY = {
     "quotespace",
     "possessive",
     "guillemet",
+    "foreignquote",
     "empty",
     "afterquote",
     "semiquote",
@@ -219,6 +226,7 @@ class Punctuation(Check):
             "quotespace": QUOTE_SPACE,
             "possessive": POSSESSIVE,
             "guillemet": GUILLEMETS,
+            "foreignquote": FOREIGN_QUOTES,
             "empty": EMPTY,
             "afterquote": GLUED,
             "semiquote": SEMICOLON,
@@ -478,6 +486,16 @@ class Punctuation(Check):
         return [
             self.finding(doc, GUILLEMETS, s, m.end(), suggestions=["“"]),
             self.finding(doc, GUILLEMETS, inner_end, close + 1, suggestions=["”"]),
+        ]
+
+    def _foreignquote(self, doc: Document, m: re.Match) -> list[Finding]:
+        """„text“ or 「text」 in English: the curly quotes English takes; one finding per mark."""
+        text = doc.text
+        opening = m.group()
+        close = min(p for p in (text.find(c, m.end()) for c in _FOREIGN_QUOTES[opening]) if p != -1)
+        return [
+            self.finding(doc, FOREIGN_QUOTES, m.start(), m.end(), suggestions=["“"]),
+            self.finding(doc, FOREIGN_QUOTES, close, close + 1, suggestions=["”"]),
         ]
 
     def _empty(self, doc: Document, m: re.Match) -> Finding | None:
