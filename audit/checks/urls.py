@@ -30,6 +30,9 @@ _PIECE = re.compile(r"[\w.~%/=?&#+:-]+")
 _SEPARATOR = re.compile(r"[-/_=?&.]")
 _TLD_PIECE = re.compile(r"(?:com|org|net|gov|edu|int|mil|info|biz|co|io|uk|de|fr|ru|ua|html?|php|aspx?)(?:[/.?#].*)?$")
 _NEXT_PIECE = re.compile(r"[ \t]{1,3}[/.]\w")
+# The last token of a line, after one space: the end of a URL split before its last
+# characters ("…/index.h tm", "…/EPAR/leq embi", "…/ip_24_2 961", "…/eng/ main.do").
+_LINE_END_PIECE = re.compile(r"[ \t]([a-z0-9_~%.=-]{0,39}[a-z0-9_~%=-])[ \t]*(?:\r?\n|\Z)")  # no sentence stop
 _WORD = re.compile(r"[^\W_][\w'’]*")
 _GAP = re.compile(r"[ \t]{1,3}")
 _EXT_GLUE = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)([^\W\d_]{2,})$", re.IGNORECASE)
@@ -128,6 +131,9 @@ class UrlCheck(Check):
             joined = self._join(text, url_end, url)
             if joined is not None:
                 return self._joined(doc, start, url, *joined)
+        tail = self._line_end_piece(text, url, url_end)
+        if tail is not None:
+            return self._joined(doc, start, url, tail.end(1), [tail.group(1)], [])
         if url.lower() in ("http:", "https:"):
             return None  # the word "https:" in prose about protocols
         state = _host_state(url)
@@ -144,6 +150,26 @@ class UrlCheck(Check):
                 "URL fragment with no host" if junk else "URL cut off mid-address",
             )
         return self._glued_after(doc, start, url)
+
+    def _line_end_piece(self, text: str, url: str, url_end: int) -> re.Match | None:
+        """The token that ends the line after a URL and one space, when it is the URL's cut-off end.
+
+        After a `/` any path-like token continues the link ("…/eng/ main.do"); after a
+        letter or digit only a token that is no common English word ("index.h tm",
+        "ip_24_2 961"), so that "…/file.zip now" stays prose. A URL with a query or a
+        fragment is complete.
+        """
+        m = _LINE_END_PIECE.match(text, url_end)
+        if m is None or "?" in url or "#" in url or _host_state(url) != "ok":
+            return None
+        piece = m.group(1)
+        if not piece[0].isalnum() or url.count("/") < 3:
+            return None  # a host alone ("https://example.com next"): the prose goes on
+        if url.endswith("/"):
+            return m
+        if url[-1].isalnum() and self.resources.zipf(piece.strip(".")) < 3.0:
+            return m
+        return None
 
     @staticmethod
     def _ellipsis_end(raw: str) -> int | None:
