@@ -70,7 +70,12 @@ _LOWER_NEXT = re.compile(r" [a-z]")
 _NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
 
 
-_COMMON_SUFFIXES = ("ly", "tion", "sion", "ment", "ness", "ship", "ism")
+# Suffixes of adverbs, abstract nouns and adjectives: words that hardly inflect, and
+# names rarely end so ("Financial", "Autonomy", "Massive"; not "-al" alone: Portugal, Nepal).
+_COMMON_SUFFIXES = (
+    *("ly", "tion", "sion", "ment", "ness", "ship", "ism"),
+    *("ical", "ial", "ous", "ful", "less", "ality", "ivity", "omy", "ogy", "ive"),
+)
 
 
 def _base(word: str) -> str:
