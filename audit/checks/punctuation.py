@@ -42,6 +42,9 @@ QUOTE_SPACE = "punct.quote-space"
 POSSESSIVE = "punct.split-possessive"
 GUILLEMETS = "punct.guillemets"
 FOREIGN_QUOTES = "punct.foreign-quotes"
+FULLWIDTH = "punct.fullwidth"
+# Full-width marks of Chinese and Japanese -> the ASCII mark English takes.
+_FULLWIDTH = {"。": ".", "，": ",", "！": "!", "？": "?", "：": ":", "；": ";", "、": ","}
 # The quotation marks of German, Polish, Czech („…“) and of Chinese and Japanese (「…」,
 # 『…』), opening mark -> the marks that close it there.
 _FOREIGN_QUOTES = {"„": "“”", "「": "」", "『": "』"}
@@ -90,6 +93,8 @@ _PATTERNS = {
     # « a responsibility » : French guillemets in English text, with their inner spaces
     "guillemet": r"«[ \t\u00a0\u202f]*(?=[^«»\n]{1,600}?»)",
     "foreignquote": r"(?:„(?=[^„“”\n]{1,600}?[“”])|「(?=[^「」\n]{1,600}?」)|『(?=[^『』\n]{1,600}?』))",
+    # "very fast。 said": a full-width mark after a Latin letter or digit
+    "fullwidth": r"(?<=[A-Za-z0-9”\"’)])[。，！？：；、]",
     # “ ” : a quotation with nothing in it
     "empty": r"[ \t]*“[ \t]*”",
     # life,"said : a closing quote after a mark, glued to the next word
@@ -123,6 +128,7 @@ _MARK_TRIGGERS = {
     "lone": r"(?<=\n)[ \t]*[.,;:“”\"][ \t]*(?=\r?\n|\Z)",
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
     "commaspace": r"(?=[a-z]{2})(?<=[a-z]{2},)",  # the usual ", " fails at the first test
+    "fullwidth": r"(?<=[A-Za-z0-9”\"’)][。，！？：；、])",
     "dashspace": r"(?<=[A-Za-z][–—])[ \t]+(?=[a-z])",
 }
 # Rarer still: two-character pairs, found by the scan of their mark (below), then
@@ -133,7 +139,7 @@ _PAIRS = {
     **{c: rf"(?<= {c})|(?= s)" for c in "’'"},  # " ’s"  "’ s"
 }
 _QUOTE_LEADS = '“”"‘«„「『'
-_MARK_LEADS = "-.!?\n–—,"
+_MARK_LEADS = "-.!?\n–—,。，！？：；、"
 
 
 def _lead_scanners(triggers: dict[str, dict[str, str]], pairs: bool) -> dict[str, tuple[re.Pattern, str | None]]:
@@ -192,6 +198,7 @@ _ENGLISH_ONLY = {
     "semiquote",
     "dashspace",
     "commaspace",
+    "fullwidth",
 }
 
 
@@ -221,6 +228,7 @@ class Punctuation(Check):
             "lone": LONE,
             "nospace": SPACE,
             "commaspace": SPACE,
+            "fullwidth": FULLWIDTH,
             "spacebefore": SPACE_BEFORE,
             "doubled": DOUBLED,
             "quotespace": QUOTE_SPACE,
@@ -432,6 +440,12 @@ class Punctuation(Check):
         if right.lower() in self.tlds or left.lower() in ("www", "http", "https"):
             return None
         return self.finding(doc, SPACE, m.start(), m.end(), suggestions=[f"{left}{mark} {right}"])
+
+    def _fullwidth(self, doc: Document, m: re.Match) -> Finding | None:
+        """A Chinese or Japanese full-width mark in English text: its ASCII mark, a space before a word."""
+        mark = _FULLWIDTH[m.group()]
+        nxt = doc.text[m.end() : m.end() + 1]
+        return self.finding(doc, FULLWIDTH, m.start(), m.end(), suggestions=[mark + " " if nxt.isalnum() else mark])
 
     def _commaspace(self, doc: Document, m: re.Match) -> Finding | None:
         """A comma glued to the next word, between two common English words of prose."""
