@@ -560,6 +560,8 @@ class EntityCheck(Check):
                 return 4
             return 2 if info.zipf == 0 and length >= 7 and self._doc_ctx(e, doc_tokens) else None
         if first == "first" and (fz.truncated or fz.edits <= max(1, max_edits(length) + (length >= 6))):
+            if length == 6 and fz.edits == 2 and not self._telling_first(prev[0], info):
+                return None  # "John Barton" is not "John Bolton": a common first name and a real surname
             return 4
         if first == "near" and (within or fz.truncated) and fz.edits <= 2:
             return 4
@@ -591,6 +593,13 @@ class EntityCheck(Check):
         ):
             return 1
         return None
+
+    def _telling_first(self, first: str, info: TokenInfo) -> bool:
+        """May a first name vouch for a surname one edit further off than usual ("Rahul Ghandi")?
+
+        Only a first name shared by few people (not "John") before a word few texts use.
+        """
+        return self.resources.zipf(first.casefold()) < 4.5 and info.zipf < 2.5
 
     def _consistency(self, doc, counts: Counter, singles: list[str], found, taken) -> None:
         """A rare spelling next to a near one used `majority` times or more in the same document.

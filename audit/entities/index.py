@@ -39,9 +39,9 @@ def first_class(word: str) -> str:
 
 
 def reach(length: int) -> int:
-    """Edits fuzzy candidates are kept for: one more than `max_edits` from seven letters on,
+    """Edits fuzzy candidates are kept for: one more than `max_edits` from six letters on,
     which only a first name right before the word can make count ("Bernard Arnaud")."""
-    return max(max_edits(length), 1) + (length >= 7)
+    return max(max_edits(length), 1) + (length >= 6)
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
