@@ -115,6 +115,17 @@ def test_untranslated_word_beside_english_and_not_in_a_quotation():
     assert _mt("The word landen is translated as countries by the Dutch government.") == []
 
 
+def test_loan_phrases_are_judged_from_the_shipped_table_not_from_other_languages_lists():
+    """ "gran fondo": the neighbour is far more frequent in Italian than in English (rules/mt/data/loans.tsv)."""
+    from audit.checks.mt_common import loan_words
+
+    loans = loan_words()
+    assert {("gran", "it"), ("vita", "it"), ("con", "es")} <= loans
+    assert ("the", "de") not in loans and ("said", "fr") not in loans
+    assert _mt("Want to ride a tough gran fondo? Train for months.") == []
+    assert [f.text for f in _mt("The chancellor said, laut a spokesman, that talks continue.")] == ["laut"]
+
+
 def test_quantity_contradiction_needs_a_much_larger_figure_of_the_same_kind():
     text = "Russia gathered dozens of soldiers near the border. Kyiv says 94,000 Russian troops are there."
     found = [f for f in _mt(text) if f.rule == "mt.quantity-contradiction"]

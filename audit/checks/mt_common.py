@@ -79,6 +79,15 @@ def foreign_words() -> dict[str, tuple[str, float, bool]]:
     return out
 
 
+def loan_words() -> frozenset[tuple[str, str]]:
+    """(word, language) pairs: frequent in that language, known but far rarer in English ("gran", "es").
+
+    From `rules/mt/data/loans.tsv` (tests/data/mt/make_foreign.py --loans), so that judging a
+    neighbour never loads wordfreq's list of another language.
+    """
+    return frozenset(tuple(line.split("\t")) for line in _words("loans.tsv"))
+
+
 # Word tokens as `audit learn` counts them (lower-cased), so that n-grams match.
 WORD_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 

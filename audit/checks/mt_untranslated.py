@@ -24,7 +24,7 @@ from ..document import Document
 from ..finding import Finding, Severity
 from ..language import is_english
 from . import Check, register
-from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words, words
+from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words, loan_words, words
 from .mt_pack import lowered, tokens
 
 _GERMAN_NOUN_MIN = 8
@@ -117,11 +117,10 @@ class MtUntranslated(Check):
 
     def _same_language(self, word: str, lang: str) -> bool:
         """A neighbour far more frequent in `lang` than in English ("gran", "vita", "con"), though English knows it."""
-        low = word.lower()
-        if len(low) < 2:
+        if len(word) < 2:
             return False
-        there = self.resources.zipf(low, lang)
-        return there >= 4.5 and there >= self.resources.zipf(low, "en") + 1.5
+        loans = self.resources.cached("mt.loan-words", loan_words)
+        return (word.lower(), lang) in loans
 
     def _neighbour(self, text: str, pos: int, step: int) -> str:
         """The word next to `pos` going left (step -1) or right (+1), across spaces only."""
