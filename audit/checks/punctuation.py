@@ -79,6 +79,9 @@ _PATTERNS = {
     "lone": r"^[ \t]*[.,;:“”\"][ \t]*(?:\r?\n|\Z)",
     # end.The  /  said.”The : sentence end with no space
     "nospace": r"(?<![\w./@:-])([A-Za-z]*[a-z]{2})([.!?][”\"]?)([A-Z][a-z]+)(?![\w(])",
+    # “… any longer,”. a spokeswoman : a full stop after a quotation that ends with a comma
+    # ("uncle!". keeps its stop: the mark belongs to the quoted words, the stop to the sentence)
+    "quotestop": r"(?<=,[”\"])\.(?=\s|\Z)",
     # however,that : a comma glued to the next word (words only: not 1,000, a,b,c or f(x,y))
     "commaspace": r"(?<![\w./@:,-])([A-Za-z]*[a-z]{2})(,)([a-z]{2,})(?![\w(,])",
     # Chevron Corp .  /  objects , then : a space before a comma, semicolon or full stop
@@ -128,6 +131,7 @@ _MARK_TRIGGERS = {
     "lone": r"(?<=\n)[ \t]*[.,;:“”\"][ \t]*(?=\r?\n|\Z)",
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
     "commaspace": r"(?=[a-z]{2})(?<=[a-z]{2},)",  # the usual ", " fails at the first test
+    "quotestop": r"(?<=,[”\"]\.)(?=\s|\Z)",
     "fullwidth": r"(?<=[A-Za-z0-9”\"’)][。，！？：；、])",
     "dashspace": r"(?<=[A-Za-z][–—])[ \t]+(?=[a-z])",
 }
@@ -228,6 +232,7 @@ class Punctuation(Check):
             "lone": LONE,
             "nospace": SPACE,
             "commaspace": SPACE,
+            "quotestop": DOUBLED,
             "fullwidth": FULLWIDTH,
             "spacebefore": SPACE_BEFORE,
             "doubled": DOUBLED,
@@ -440,6 +445,11 @@ class Punctuation(Check):
         if right.lower() in self.tlds or left.lower() in ("www", "http", "https"):
             return None
         return self.finding(doc, SPACE, m.start(), m.end(), suggestions=[f"{left}{mark} {right}"])
+
+    def _quotestop(self, doc: Document, m: re.Match) -> Finding | None:
+        """`,”.`: the comma closing the quotation and a full stop after it; the stop goes."""
+        message = "Full stop after a quotation closed with a comma"
+        return self.finding(doc, DOUBLED, m.start(), m.end(), suggestions=[""], message=message)
 
     def _fullwidth(self, doc: Document, m: re.Match) -> Finding | None:
         """A Chinese or Japanese full-width mark in English text: its ASCII mark, a space before a word."""
