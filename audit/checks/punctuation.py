@@ -48,6 +48,7 @@ _FULLWIDTH = {"。": ".", "，": ",", "！": "!", "？": "?", "：": ":", "；":
 # The quotation marks of German, Polish, Czech („…“) and of Chinese and Japanese (「…」,
 # 『…』), opening mark -> the marks that close it there.
 _FOREIGN_QUOTES = {"„": "“”", "「": "」", "『": "』"}
+_FW = re.escape("".join(_FULLWIDTH))  # the full-width marks, as the patterns below take them
 EMPTY = "punct.empty-quotes"
 REVERSED = "punct.reversed-quote"
 SEMICOLON = "punct.semicolon-quote"
@@ -95,9 +96,10 @@ _PATTERNS = {
     "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?])[ \t]+(?=”)",
     # « a responsibility » : French guillemets in English text, with their inner spaces
     "guillemet": r"«[ \t\u00a0\u202f]*(?=[^«»\n]{1,600}?»)",
-    "foreignquote": r"(?:„(?=[^„“”\n]{1,600}?[“”])|「(?=[^「」\n]{1,600}?」)|『(?=[^『』\n]{1,600}?』))",
+    # „hopes“  「NATO」 : an opening mark of another language, its closing mark on the line
+    "foreignquote": "|".join(f"{o}(?=[^{o}{c}\\n]{{1,600}}?[{c}])" for o, c in _FOREIGN_QUOTES.items()),
     # "very fast。 said": a full-width mark after a Latin letter or digit
-    "fullwidth": r"(?<=[A-Za-z0-9”\"’)])[。，！？：；、]",
+    "fullwidth": rf"(?<=[A-Za-z0-9”\"’)])[{_FW}]",
     # “ ” : a quotation with nothing in it
     "empty": r"[ \t]*“[ \t]*”",
     # life,"said : a closing quote after a mark, glued to the next word
@@ -121,7 +123,7 @@ _QUOTE_TRIGGERS = {
     "opener": rf"(?<![\w’'‘“][“‘])(?<=[“‘])(?={_L})",
     "quotespace": r"(?<=“)[ \t]+(?=\w)|(?<=[\w.,!?][ \t]”)",
     "guillemet": r"(?<=«)",
-    "foreignquote": r"(?<=[„「『])",
+    "foreignquote": f"(?<=[{''.join(_FOREIGN_QUOTES)}])",
     "empty": r"(?<=“)[ \t]*”",
     "afterquote": r"(?<=[,.!?][”\"])(?=[a-z]{2})",
 }
@@ -132,7 +134,7 @@ _MARK_TRIGGERS = {
     "nospace": r"(?<=[a-z]{2}[.!?])[”\"]?(?=[A-Z][a-z])",
     "commaspace": r"(?=[a-z]{2})(?<=[a-z]{2},)",  # the usual ", " fails at the first test
     "quotestop": r"(?<=,[”\"]\.)(?=\s|\Z)",
-    "fullwidth": r"(?<=[A-Za-z0-9”\"’)][。，！？：；、])",
+    "fullwidth": rf"(?<=[A-Za-z0-9”\"’)][{_FW}])",
     "dashspace": r"(?<=[A-Za-z][–—])[ \t]+(?=[a-z])",
 }
 # Rarer still: two-character pairs, found by the scan of their mark (below), then
@@ -142,8 +144,8 @@ _PAIRS = {
     **{c: rf"(?<= {re.escape(c)})" for c in "!?"},  # " !"
     **{c: rf"(?<= {c})|(?= s)" for c in "’'"},  # " ’s"  "’ s"
 }
-_QUOTE_LEADS = '“”"‘«„「『'
-_MARK_LEADS = "-.!?\n–—,。，！？：；、"
+_QUOTE_LEADS = '“”"‘«' + "".join(_FOREIGN_QUOTES)
+_MARK_LEADS = "-.!?\n–—," + "".join(_FULLWIDTH)
 
 
 def _lead_scanners(triggers: dict[str, dict[str, str]], pairs: bool) -> dict[str, tuple[re.Pattern, str | None]]:

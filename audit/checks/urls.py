@@ -167,7 +167,7 @@ class UrlCheck(Check):
             return None  # a host alone ("https://example.com next"): the prose goes on
         if url.endswith("/"):
             return m
-        if url[-1].isalnum() and self.resources.zipf(piece.strip(".")) < 3.0:
+        if url[-1].isalnum() and self.resources.zipf(piece) < 3.0:
             return m
         return None
 
