@@ -724,6 +724,19 @@ def _line_analyses(patterns: list[str]) -> dict[str, tuple]:
     return stored_table("line-analyses", patterns, _line_analysis, (here, here.parent / "sre.py"))
 
 
+def automaton(values: dict[str, object]):
+    """One Aho-Corasick automaton (pyahocorasick): each key string stored with its value; None when empty."""
+    if not values:
+        return None
+    import ahocorasick
+
+    built = ahocorasick.Automaton()
+    for string, value in values.items():
+        built.add_word(string, value)
+    built.make_automaton()
+    return built
+
+
 def _first_need_automata(open_: list[tuple[int, frozenset[str] | None, list]]) -> dict | None:
     """Each open pattern's first need, as searchers of the text and its lowered copy: (last index, pattern indexes).
 
@@ -732,8 +745,6 @@ def _first_need_automata(open_: list[tuple[int, frozenset[str] | None, list]]) -
     """
     if not open_:
         return {}
-    import ahocorasick
-
     owners: dict[bool, dict[str, list[int]]] = {}
     for index, _first, needs in open_:
         if not needs or any("\n" in string for string in needs[0][1]):
@@ -746,11 +757,7 @@ def _first_need_automata(open_: list[tuple[int, frozenset[str] | None, list]]) -
         if len(table) <= _FIND_AT_MOST:
             automata[lowered] = _Finds(table)
             continue
-        automaton = ahocorasick.Automaton()
-        for string, indexes in table.items():
-            automaton.add_word(string, tuple(indexes))
-        automaton.make_automaton()
-        automata[lowered] = automaton
+        automata[lowered] = automaton({string: tuple(indexes) for string, indexes in table.items()})
     return automata
 
 

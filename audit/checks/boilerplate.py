@@ -25,6 +25,7 @@ from typing import Any
 
 from ..document import Document, line_spans
 from ..finding import Finding
+from ..matchers import automaton
 from . import Check, register
 
 CHROME = "boilerplate.chrome-line"
@@ -226,7 +227,7 @@ class Boilerplate(Check):
         # (plain substrings, searched fast) never meet the cue patterns.
         self.anchors = tuple(a.lower() for a in self.option(DISCLAIMER, "anchors", []))
         # All anchors in one Aho-Corasick automaton: one pass per window finds them all.
-        self.anchor_automaton = _automaton(self.anchors) if self.anchors else None
+        self.anchor_automaton = automaton({anchor: len(anchor) for anchor in self.anchors})
         self.cue_re = (
             re.compile(
                 "|".join(f"(?P<{kind}>{'|'.join(pats)})" for kind, pats in cues.items() if pats),
@@ -528,17 +529,6 @@ class Boilerplate(Check):
                 chosen.add(bounds)
         for start, end in sorted(chosen):
             yield self.finding(doc, DISCLAIMER, start, end)
-
-
-def _automaton(strings: Iterable[str]):
-    """An Aho-Corasick automaton of `strings`, each stored with its length."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for string in strings:
-        automaton.add_word(string, len(string))
-    automaton.make_automaton()
-    return automaton
 
 
 def _anchor_lines(doc: Document, windows: list[tuple[int, int]], anchors) -> list[tuple[int, int]]:

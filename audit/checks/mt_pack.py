@@ -29,7 +29,7 @@ from ..diskcache import stored_table, wordfreq_stamp
 from ..document import Document
 from ..finding import Finding
 from ..language import is_english
-from ..matchers import keep_case, phrase_key, trie_regex
+from ..matchers import automaton, keep_case, phrase_key, trie_regex
 from ..resources import zipf
 from ..sre import sre_constants as sre_c
 from ..sre import sre_parse
@@ -648,16 +648,8 @@ def _indexed(entries: set[tuple]) -> Iterator[str]:
 
 
 def _automaton(strings: frozenset[str]):
-    """One Aho–Corasick automaton over `strings` (or None)."""
-    if not strings:
-        return None
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for string in sorted(strings):
-        automaton.add_word(string, (string, len(string)))
-    automaton.make_automaton()
-    return automaton
+    """One Aho–Corasick automaton over `strings`, each with (itself, its length); None when empty."""
+    return automaton({string: (string, len(string)) for string in sorted(strings)})
 
 
 def _candidates(scan: _Scan, locator: tuple) -> list[int]:
