@@ -21,7 +21,13 @@ works and names of organisations, so the shape of the run decides:
    Squares Of Lisbon until"), a verb after "to" or a modal ("to Scrap The Fuel
    Tax for"), an -ing form after a comma, or an auxiliary and a participle sit in
    it ("after The Kyoto Protocol Was Signed, the"). Such a run is fixed whole,
-   names kept whole ("the Kyoto Protocol was signed").
+   names kept whole ("the Kyoto Protocol was signed");
+6. the sentence's predicate: a finite verb (an auxiliary, a past tense, a third
+   person -s) after its subject, a capitalised small word and a common word after
+   it ("the reform Does Not Solve The Structural Problems of", "where Modi
+   Inaugurated The Ram Temple in"), or an article opening a verb's object ("will
+   take A Week Of Complete Rest before"). A title of a work has an introducer or
+   no subject before it ("the film Gone With The Wind", "Fans of The Lord").
 
 A capitalised common word a few lowercase words before such a run belongs to the
 same anchor ("a Border dispute In the Donbass"). Once a document has shown anchor
@@ -62,6 +68,7 @@ OPENER = "linkcase.sentence-anchor"
 _TOKEN = re.compile(r"[^\W\d_](?:[\w]|['’\-.](?=\w))*|\d[\w.,]*|[^\w\s]")
 _SENTENCE_END = set('.!?:;…|•·—–-([{“‘"«›»‹')
 _CLOSERS = set('”’"»')
+_ARTICLES = frozenset({"a", "an", "the"})
 _CAP_WORD = re.compile(r"(?<= )[A-Z][a-z]+(?![\w’'-])")
 _JOINERS = "’'-_"
 _STRIP = '.,;:!?()[]{}“”"‘’«»—–-…'
@@ -211,6 +218,8 @@ class LinkCase(Check):
         self.run_skip = words("run_skip")
         self.verb_context = words("verb_context")
         self.aux_inner = words("aux_inner")
+        self.finite = words("finite_openers")
+        self.relatives = words("relatives")
         self.open_preps = self.run_openers & self.preps
         trigger = self.function | (self.run_function - {"a", "an"})
         names = sorted({w.capitalize() for w in trigger}, key=len, reverse=True)
@@ -361,12 +370,25 @@ class LinkCase(Check):
         return "other"
 
     def _run_bounds(self, toks: list[tuple[int, int, str]], i: int) -> tuple[int, int]:
+        """The Title Case run around token i; a capital "A" before a capitalised content word belongs
+        to it ("Start A Dialogue With"), not at its end or before a small word ("Plan A Was")."""
+
+        def joined(k: int) -> bool:  # token k is a run word, glued by one space to token k + 1
+            tok, nxt = toks[k][2], toks[k + 1][2]
+            article = tok == "A" and _is_cap(nxt) and nxt.lower() not in self.closed
+            return (_is_cap(tok) or article) and toks[k][1] + 1 == toks[k + 1][0]
+
         a = i
-        while a > 0 and _is_cap(toks[a - 1][2]) and toks[a - 1][1] + 1 == toks[a][0]:
+        while a > 0 and joined(a - 1):
             a -= 1
         b = i
-        while b + 1 < len(toks) and _is_cap(toks[b + 1][2]) and toks[b][1] + 1 == toks[b + 1][0]:
-            b += 1
+        while b + 1 < len(toks) and toks[b][1] + 1 == toks[b + 1][0]:
+            if _is_cap(toks[b + 1][2]):
+                b += 1
+            elif b + 2 < len(toks) and joined(b + 1):
+                b += 2
+            else:
+                break
         return a, b
 
     def _next_content(self, toks: list[tuple[int, int, str]], j: int) -> str | None:
@@ -480,6 +502,9 @@ class LinkCase(Check):
                 rest = range(1, n)
                 if all(lows[j] not in self.run_function and self.name_like(words[j]) for j in rest):
                     return self._emit_run(doc, ev, toks, a, b, "first", taken)
+            # "the win Is A Big Moment For Pakistan Cricket.": a whole predicate, two small words in it
+            if sum(1 for j in range(1, n) if lows[j] in self.run_function) >= 2:
+                return self._predicate(doc, ev, toks, a, b, prev, taken)
             return []
         if not (_is_lower(after) or (after == "," and b + 2 < len(toks) and _is_lower(toks[b + 2][2]))):
             return []
@@ -502,9 +527,57 @@ class LinkCase(Check):
             comma_ing = toks[a - 1][2] == "," and first.endswith("ing")
             if verb and (prev in self.verb_context or comma_ing):
                 return self._emit_run(doc, ev, toks, a, b, "all", taken)
+            # "will take A Week Of Complete Rest before": an article opens the object of a verb
+            article = first in _ARTICLES and _is_lower(prev) and prev not in self.closed
+            if article and all(self._lower_ok(words[j], ev, words[j + 1] if j + 1 < n else None) for j in after_fn):
+                return self._emit_run(doc, ev, toks, a, b, "all", taken)
+        found = self._predicate(doc, ev, toks, a, b, prev, taken)
+        if found:
+            return found
         if sum(1 for j in inner if lows[j] != "and") >= 3:
             return self._emit_run(doc, ev, toks, a, b, "function", taken)
         return []
+
+    def _predicate(self, doc: Document, ev: _Doc, toks, a: int, b: int, prev: str, taken) -> list[Finding]:
+        """A finite verb after its subject opens the run, a capitalised small word and a common
+        word follow it: the sentence's predicate is anchor text ("the reform Does Not Solve The
+        Structural Problems of", "which Violated The Dress Code of"). The subject may be a name
+        in the same run ("where Modi Inaugurated The Ram Temple in"): the finding starts at the
+        verb. A title of a work has no subject before it ("the film Gone With The Wind")."""
+        words = [toks[k][2] for k in range(a, b + 1)]
+        lows = [_base(w).lower() for w in words]
+        n = len(words)
+        for v in range(n - 2):
+            if v and self._lower_ok(words[v - 1], ev):
+                return []  # only names may stand before the verb, as its subject
+            subject = prev if v == 0 else words[v - 1]
+            if v == 0 and not (_is_lower(prev) and (prev not in self.closed or prev in self.relatives)):
+                continue
+            if not self._finite(words[v], lows[v], ev):
+                continue
+            inner = [j for j in range(v + 1, n) if lows[j] in self.run_function]
+            if not inner or not subject:
+                return []
+            rest = [j for j in range(inner[0] + 1, n) if lows[j] not in self.closed]
+            if any(self._lower_ok(words[j], ev, words[j + 1] if j + 1 < n else None) for j in rest):
+                return self._emit_run(doc, ev, toks, a + v, b, "all", taken)
+            return []
+        return []
+
+    def _finite(self, word: str, low: str, ev: _Doc) -> bool:
+        """A finite verb form: an auxiliary or modal, or a common word in -ed or -s whose base is a verb."""
+        if low in self.finite:
+            return True
+        if len(low) < 5 or not self._lower_ok(word, ev):
+            return False
+        if low.endswith("ed"):
+            # a past tense: its base is a word and its -ing form too (inaugurated: inaugurate,
+            # inaugurating; stopped: stop, stopping); names in -ed have neither (Ahmed, Reed)
+            bases = (low[:-1], low[:-2], low[:-3]) if low[-3] == low[-4] else (low[:-1], low[:-2])
+            return self.zipf(low[:-2] + "ing") >= 2.0 and any(self.zipf(x) >= 2.5 for x in bases)
+        if low.endswith("es") or (low.endswith("s") and not low.endswith("ss")):
+            return self.verb_like(low[:-1]) or (low.endswith("es") and self.verb_like(low[:-2]))
+        return False
 
     def _verbish(self, word: str) -> bool:
         """A base-form verb, loosely: its -s or its -ing form is a real word (abolish: abolishing)."""
@@ -625,7 +698,7 @@ class LinkCase(Check):
         k = first
         while k <= last:
             tok = toks[k][2]
-            change = _is_cap(tok) and not (keep_first and k == first) and self.common(tok, ev)
+            change = (_is_cap(tok) or tok == "A") and not (keep_first and k == first) and self.common(tok, ev)
             if change:
                 chunk.append(k)
                 taken.add(toks[k][0])
