@@ -32,7 +32,7 @@ from rapidfuzz.distance import OSA
 from .. import regexcache
 from ..document import Document
 from ..entities.canon import Entity, fold_accents
-from ..entities.index import RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, max_edits
+from ..entities.index import COMMON_ZIPF, RARE_ZIPF, Fuzzy, Index, TokenInfo, WrongForm, first_class, max_edits
 from ..entities.stored import stored_index
 from ..language import is_english
 from . import Check, register
@@ -237,7 +237,8 @@ class EntityCheck(Check):
             index.classify_all(new)
         hits = tokens & index.interesting
         singles = (tokens & index.rare_unknown) if self.enabled(CONSISTENCY) else ()
-        if (not hits and not singles) or not is_english(ctx, text):
+        firsts = (tokens & index.first_tokens) if self.enabled(FUZZY) else ()
+        if (not hits and not singles and not firsts) or not is_english(ctx, text):
             return []
         doc_tokens = counts
         found: list = []
@@ -255,7 +256,41 @@ class EntityCheck(Check):
                 self._fuzzy(doc, info, doc_tokens, found, taken, counts[info.token])
         if singles:
             self._consistency(doc, counts, [t for t in singles if counts[t] == 1], found, taken)
+        if firsts:
+            self._first_letter_slips(doc, sorted(firsts), found, taken)
         return found
+
+    def _first_letter_slips(self, doc, firsts: list[str], found, taken) -> None:
+        """A surname wrong in its first letter right after the person's own first name ("Petr Piala").
+
+        The fuzzy prefilter groups names by first letter, so such slips are looked up the other
+        way round: from each canon first name in the document to its persons' surnames, which
+        are few. The word must be unknown to the canon and rare in English ("John Berry" is
+        someone else), and no more than the usual edits off the surname.
+        """
+        index, text = self.index, doc.text
+        for first in firsts:
+            owners = [e for e in index.first_owner.get(first.casefold(), ()) if e.type == "person"]
+            for start, end in _occurrences(text, first):
+                nxt = _NEXT.match(text, end)
+                if not nxt or not self._free(taken, start, nxt.end()):
+                    continue
+                word = nxt.group(1)
+                w = word.casefold()
+                if len(w) < 5 or not word[:1].isupper() or index.is_known(w) or self.resources.zipf(w) >= COMMON_ZIPF:
+                    continue
+                for e in owners:
+                    key = next(
+                        (k for k in e.keys if len(k) >= 5 and first_class(k) != first_class(w)
+                         and OSA.distance(w, k.casefold()) <= max_edits(len(k))),
+                        None,
+                    )  # fmt: skip
+                    if key is not None:
+                        self._emit(
+                            doc, found, taken, FUZZY, start, nxt.end(), text[start : nxt.start(1)] + key,
+                            f"after {first!r}, probably {e.name!r} misspelled", 0.8, False,
+                        )  # fmt: skip
+                        break
 
     def _free(self, taken: list[tuple[int, int]], start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)

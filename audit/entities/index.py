@@ -218,6 +218,16 @@ class Index:
                         self.prefixes.setdefault(k[:cut], []).append((e, key))
         for name in self.first_owner:
             self.first_buckets.setdefault((name[:1], len(name)), []).append(name)
+        # first names as a capitalised-word scan returns them ("Petr", "Jean-Luc"): a set to intersect
+        self.first_tokens = {
+            form
+            for e in self.entities
+            if e.type == "person"
+            for f in e.first
+            for part in f.split()
+            for form in {part, fold_accents(part)}
+            if len(part) >= 4 and part[:1].isupper()
+        }
         self.phon_first: dict[str, list[Entity]] = {}
         self.first_words_of: dict[int, set[str]] = {}
         for e in self.entities:
