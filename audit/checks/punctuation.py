@@ -63,7 +63,7 @@ _LATIN = r"[A-Za-z\u00C0-\u024F]"  # quote habits below are those of Latin-scrip
 _WORD = re.compile(rf"{_L}+")
 _NON_BLANK = re.compile(r"\S")
 _SINGLE_CLOSER = re.compile(rf"[\w.,;:!?”\")/@*\]\-+]’(?!{_L})")
-_DOUBLE_CLOSER = re.compile(rf"[\w.,!?]“(?={_L}|\s|$)")
+_DOUBLE_CLOSER = re.compile(rf"[\w.,!?]“(?={_L}|\s|$|[,.;:!?)])")
 
 _PATTERNS = {
     # action“To, said”The, word"word: a double quote between two letters
@@ -102,6 +102,8 @@ _PATTERNS = {
     "fullwidth": rf"(?<=[A-Za-z0-9”\"’)])[{_FW}]",
     # “ ” : a quotation with nothing in it
     "empty": r"[ \t]*“[ \t]*”",
+    # respected“.  geography“, : an opening mark after a word, before a mark: it closes a quotation
+    "reversed": r"(?<=[\w.,!?])“(?=[,.;:!?)])",
     # life,"said : a closing quote after a mark, glued to the next word
     "afterquote": rf"([,.!?])([”\"])({_LATIN}{{2,}})",
     # he added; “It : a semicolon introducing a quotation after a reporting verb
@@ -126,6 +128,7 @@ _QUOTE_TRIGGERS = {
     "foreignquote": f"(?<=[{''.join(_FOREIGN_QUOTES)}])",
     "empty": r"(?<=“)[ \t]*”",
     "afterquote": r"(?<=[,.!?][”\"])(?=[a-z]{2})",
+    "reversed": r"(?<=[\w.,!?]“)(?=[,.;:!?)])",
 }
 _MARK_TRIGGERS = {
     "hyphen": r"(?<=[A-Za-z]{3}-)(?:{fn})(?![\w-])",
@@ -201,6 +204,7 @@ _ENGLISH_ONLY = {
     "foreignquote",
     "empty",
     "afterquote",
+    "reversed",
     "semiquote",
     "dashspace",
     "commaspace",
@@ -244,6 +248,7 @@ class Punctuation(Check):
             "foreignquote": FOREIGN_QUOTES,
             "empty": EMPTY,
             "afterquote": GLUED,
+            "reversed": REVERSED,
             "semiquote": SEMICOLON,
             "dashspace": DASH_SPACE,
         }
@@ -500,6 +505,15 @@ class Punctuation(Check):
                 # “We will not stop,“ a spokeswoman said: an opening mark closing the quotation
                 return self.finding(doc, REVERSED, q, q + 1, suggestions=["”"])
         return self.finding(doc, QUOTE_SPACE, m.start(), m.end(), suggestions=[""])
+
+    def _reversed(self, doc: Document, m: re.Match) -> Finding | None:
+        """“contracts will be respected“. : an opening mark closing the quotation its line opened."""
+        text = doc.text
+        q = m.start()
+        before = text[text.rfind("\n", 0, q) + 1 : q]
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            return self.finding(doc, REVERSED, q, q + 1, suggestions=["”"])
+        return None
 
     def _guillemet(self, doc: Document, m: re.Match) -> list[Finding]:
         """« text » in English: curly quotes that hug the text; one finding per mark."""
