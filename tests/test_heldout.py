@@ -84,15 +84,15 @@ def test_heldout_files_are_what_the_generator_builds():
     assert rows == _labels()
 
 
-# Both held-out sets: (directory, labels, score floors, detected-per-category floors).
-# The second set's floors live in tests/test_heldout2.py beside its own tests.
+# Every held-out set: (directory, labels, score floors, detected-per-category floors).
+# The later sets' floors live in tests/test_heldout_later.py beside their own tests.
 def _sets() -> dict[str, tuple[Path, Path, dict, dict]]:
-    import test_heldout2 as second
+    import test_heldout_later as later
 
-    return {
-        "heldout": (HELDOUT, LABELS, FLOORS, DETECTED_FLOORS),
-        "heldout2": (second.HELDOUT2, second.LABELS, second.FLOORS, second.DETECTED_FLOORS),
-    }
+    sets = {"heldout": (HELDOUT, LABELS, FLOORS, DETECTED_FLOORS)}
+    for name, (floors, detected) in later.SETS.items():
+        sets[name] = (later.folder(name), later.labels_file(name), floors, detected)
+    return sets
 
 
 @functools.cache
