@@ -29,7 +29,6 @@ import importlib.util
 import json
 import pathlib
 import re
-import unicodedata
 
 HERE = pathlib.Path(__file__).resolve().parent
 SRC = HERE / "src"
@@ -38,7 +37,6 @@ CATEGORIES = {
     "entity", "mt-garble", "broken-url", "boilerplate", "repetition", "link-case",
     "punctuation", "grammar", "spelling", "encoding", "style",
 }
-DOC = re.compile(r"^c?[0-9]{2}_.*[.]txt$")
 HEADER = re.compile(r"^# lang: ([a-z]{2}) -> en; \S.*$")
 
 
