@@ -304,6 +304,10 @@ class Boilerplate(Check):
         for i, ln in enumerate(lines):
             if ln.flagged or i in emitted or ln.prose or _quoted(ln.text):
                 continue
+            if self._menu_bar(ln):
+                ln.flagged = ln.sure = True
+                picked.append((i, 0.85, "menu bar"))
+                continue
             if ln.zone == "body" and (strong is None or strong.search(ln.text) is None):
                 continue  # in the body only a strong chrome word can reach the threshold
             if _wrapped_continuation(text, ln.start):
@@ -382,6 +386,23 @@ class Boilerplate(Check):
             return False
         m = strong.search(ln.text)
         return m is not None and m.start() == 0 and strong.search(ln.text, m.end()) is None
+
+    def _menu_bar(self, ln: Line) -> bool:
+        """A menu printed as one line: three or more short items cut by bars ("Results | Live |
+        Photo gallery"), none a sentence, one of them chrome-worded. A table row has figures
+        ("Revenue | 2019 | 2020"); prose seldom holds two bars."""
+        text = ln.text
+        if text.count("|") < 2 or text.startswith("|") or text.endswith("|"):
+            return False
+        items = [item.strip() for item in text.split("|")]
+        if len(items) < 3 or any(not item or item[-1] in ".!?;," for item in items):
+            return False
+        words = [_WORD.findall(item) for item in items]
+        if any(not 1 <= len(w) <= 6 for w in words[:-1]) or not 1 <= len(words[-1]) <= 10:
+            return False
+        if sum(1 for w in words if any(x.isdigit() for x in w)) * 2 > len(items):
+            return False  # mostly figures: a table row
+        return sum(1 for w in words if self.vocab.score(w)[1]) >= 1
 
     def _menus(self, lines: list[Line], emitted: set[int], zone: str, size: int, bare: int) -> list[int]:
         """Runs of `size` or more adjacent bare labels in `zone`, chrome-worded.
