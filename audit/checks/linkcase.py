@@ -74,6 +74,7 @@ _JOINERS = "’'-_"
 _STRIP = '.,;:!?()[]{}“”"‘’«»—–-…'
 _PREV_WORD = re.compile(r"([A-Za-z][\w’'-]*)[,”’]? $")
 _LOWER_NEXT = re.compile(r" [a-z]")
+_NEXT_WORD = re.compile(r" (\w+)")
 _NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
 
 
@@ -219,12 +220,15 @@ class LinkCase(Check):
         self.verb_context = words("verb_context")
         self.aux_inner = words("aux_inner")
         self.finite = words("finite_openers")
+        self.irregular_past = words("irregular_past")
+        self.conj_verbs = {"and", "or", "but"} & self.run_skip
         self.relatives = words("relatives")
         self.open_preps = self.run_openers & self.preps
         trigger = self.function | (self.run_function - {"a", "an"})
         names = sorted({w.capitalize() for w in trigger}, key=len, reverse=True)
         # literal words first: the regex engine scans for them fast; the context is checked in Python
-        self.candidates = re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'.-])")
+        # and a capital A before a capitalised word: "has Demanded A Solution to"
+        self.candidates = re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'.-])|A(?= [A-Z][a-z])")
         self.weak = re.compile(r"[A-Z](?:(?<=[a-z][,”’] [A-Z])|(?<=[a-z] [A-Z]))[a-z]{2,}(?![\w’'-])")
         self._weak_ok: dict[str, bool] = {}
         self._zipf: dict[str, float] = {}
@@ -308,6 +312,8 @@ class LinkCase(Check):
             # mid-sentence or inside a run: a word character (or comma, quote) and a space before it
             if s < 2 or text[s - 1] != " " or not (text[s - 2].isalnum() or text[s - 2] in ',”’"»') or s in taken:
                 continue
+            if m.group() == "A" and _NEXT_WORD.match(text, m.end()).group(1).lower() in self.closed:
+                continue  # "Plan A Was dropped": the letter of a name, not an article before a content word
             if text[s - 2] in ",:" and m.group().lower() in _QUESTION_OPENERS and _ends_in_question(text, s):
                 continue  # an embedded direct question: "The big thing is, Can he stay healthy?"
             if _heading_line(doc, s):
@@ -424,6 +430,8 @@ class LinkCase(Check):
             run_len = b - a + 1
             if run_len < 4 or i < a + 2:
                 return []
+            if a > 0 and toks[a - 1][2] in '“‘"«' and toks[a - 1][1] == toks[a][0]:
+                return []  # a quoted title: “Once Upon A Time in Hollywood”
             if toks[a][2].lower() in self.introducers or (a > 0 and toks[a - 1][2] == ":"):
                 return []  # a cross-reference or a title after a label: "(See Dealing With Mail,", "PEP 366: ..."
             if sum(1 for k in range(a, b + 1) if toks[k][2].lower() in self.function) > 1:
@@ -493,6 +501,10 @@ class LinkCase(Check):
         k = a - 1 if toks[a - 1][2] != "," else a - 2
         prev = toks[k][2].lower() if k >= 0 else ""
         if prev in self.run_skip or prev in self.introducers:
+            # a list of titles after "and" ("Jaws and Gone With The Wind"), unless a past tense
+            # carries on the sentence's predicate ("called it illegal and Urged Citizens To Gather")
+            if prev in self.conj_verbs and self._past(words[0], lows[0]):
+                return self._predicate(doc, ev, toks, a, b, prev, taken, relative=True)
             return []
         first = lows[0]
         n = len(words)
@@ -538,7 +550,9 @@ class LinkCase(Check):
             return self._emit_run(doc, ev, toks, a, b, "function", taken)
         return []
 
-    def _predicate(self, doc: Document, ev: _Doc, toks, a: int, b: int, prev: str, taken) -> list[Finding]:
+    def _predicate(
+        self, doc: Document, ev: _Doc, toks, a: int, b: int, prev: str, taken, relative: bool = False
+    ) -> list[Finding]:
         """A finite verb after its subject opens the run, a capitalised small word and a common
         word follow it: the sentence's predicate is anchor text ("the reform Does Not Solve The
         Structural Problems of", "which Violated The Dress Code of"). The subject may be a name
@@ -551,7 +565,7 @@ class LinkCase(Check):
             if v and self._lower_ok(words[v - 1], ev):
                 return []  # only names may stand before the verb, as its subject
             subject = prev if v == 0 else words[v - 1]
-            if v == 0 and not (_is_lower(prev) and (prev not in self.closed or prev in self.relatives)):
+            if v == 0 and not (_is_lower(prev) and (prev not in self.closed or prev in self.relatives or relative)):
                 continue
             if not self._finite(words[v], lows[v], ev):
                 continue
@@ -559,22 +573,32 @@ class LinkCase(Check):
             if not inner or not subject:
                 return []
             rest = [j for j in range(inner[0] + 1, n) if lows[j] not in self.closed]
-            if any(self._lower_ok(words[j], ev, words[j + 1] if j + 1 < n else None) for j in rest):
-                return self._emit_run(doc, ev, toks, a + v, b, "all", taken)
+            # names alone may follow a past tense ("who Won The Australian Open in"), not an
+            # -s form or an auxiliary, which a name can hold ("Owns The Washington Post")
+            past = self._past(words[v], lows[v])
+            if past or any(self._lower_ok(words[j], ev, words[j + 1] if j + 1 < n else None) for j in rest):
+                return self._emit_run(doc, ev, toks, a + v, b, "predicate", taken)
             return []
         return []
 
-    def _finite(self, word: str, low: str, ev: _Doc) -> bool:
-        """A finite verb form: an auxiliary or modal, or a common word in -ed or -s whose base is a verb."""
-        if low in self.finite:
+    def _past(self, word: str, low: str) -> bool:
+        """A past tense: irregular and listed, or in -ed with a verb for its base."""
+        if low in self.irregular_past:
             return True
-        if len(low) < 5 or not self._lower_ok(word, ev):
+        if len(low) < 5 or not low.endswith("ed"):
             return False
-        if low.endswith("ed"):
-            # a past tense: its base is a word and its -ing form too (inaugurated: inaugurate,
-            # inaugurating; stopped: stop, stopping); names in -ed have neither (Ahmed, Reed)
-            bases = (low[:-1], low[:-2], low[:-3]) if low[-3] == low[-4] else (low[:-1], low[:-2])
-            return self.zipf(low[:-2] + "ing") >= 2.0 and any(self.zipf(x) >= 2.5 for x in bases)
+        # its base is a word and its -ing form too (inaugurated: inaugurate, inaugurating;
+        # stopped: stop, stopping); names in -ed have neither (Ahmed, Reed)
+        bases = (low[:-1], low[:-2], low[:-3]) if low[-3] == low[-4] else (low[:-1], low[:-2])
+        return self.zipf(low[:-2] + "ing") >= 2.0 and any(self.zipf(x) >= 2.5 for x in bases)
+
+    def _finite(self, word: str, low: str, ev: _Doc) -> bool:
+        """A finite verb form: an auxiliary or modal, a common irregular past tense, a word in -ed
+        whose base is a verb, or a common word in -s whose base is one."""
+        if low in self.finite or self._past(word, low):
+            return True
+        if len(low) < 5 or low.endswith("ed") or not self._lower_ok(word, ev):
+            return False
         if low.endswith("es") or (low.endswith("s") and not low.endswith("ss")):
             return self.verb_like(low[:-1]) or (low.endswith("es") and self.verb_like(low[:-2]))
         return False
@@ -627,8 +651,8 @@ class LinkCase(Check):
         for k in range(a, b + 1):
             ts, te, tok = toks[k]
             low = _base(tok).lower()
-            if mode == "first":
-                lower = k == a
+            if mode == "first" or (mode == "predicate" and k == a):
+                lower = k == a  # the predicate's verb reads lowercase, whatever else it may name
             elif mode == "function":
                 lower = k > a and low in self.run_function
             elif low in self.closed:
