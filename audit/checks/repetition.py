@@ -57,6 +57,10 @@ _SENTENCE_PASSES = (
 )
 # A whole line, then (after blank lines only) the same line again.
 _LINE_TWICE = re.compile(r"^([ \t]*(\S[^\n]*?))[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*(\2)[ \t]*(\r?\n|\Z)", re.MULTILINE)
+_CHUNK_EDGE = " \t\r\n."
+# A phrase of three to eight words, a comma, the same phrase (the gate finds the lines).
+_COMMA_HEAD, _COMMA_TAIL = 12, 100
+_COMMA_PHRASE = re.compile(rf"(?<![\w'’-])(\w[\w'’-]*(?: [\w'’-]+){{2,7}})(, \1)(?![\w'’{_MARKS}-])", re.IGNORECASE)
 _PARAGRAPH_END = frozenset('.!?…"”’)')
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "und", "oder", "et", "ou", "y", "e", "o"})
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -156,6 +160,22 @@ def _inside_quote(doc: Document, offset: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+def _after_capital(text: str, start: int) -> bool:
+    """Is the word before `start` capitalised (the double is inside a longer name: "Dar Daju Daju")?"""
+    before = text[max(0, start - 30) : start].rstrip(" ").rpartition(" ")[2]
+    return before[:1].isupper()
+
+
+def _seen_alone(text: str, before: int, word: str) -> bool:
+    """Does `word` occur earlier in `text` on its own, not reduplicated ("Sirhan Sirhan" every time)?"""
+    rx = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])")
+    for m in rx.finditer(text, 0, before):
+        doubled_before = text[max(0, m.start() - len(word) - 1) : m.start()] == word + " "
+        if not doubled_before and not text.startswith(" " + word, m.end()):
+            return True
+    return False
+
+
 def _same_case(found: str, replacement: str) -> str:
     """`replacement` in the case pattern of `found` (PHOTO -> FILE PHOTO, Photo -> File Photo)."""
     if found.isupper():
@@ -217,6 +237,10 @@ class RepetitionCheck(Check):
             yield from self._doubles(doc, lines)
         if self.enabled("repetition.sentence"):
             yield from self._sentences(doc)
+        if self.enabled("repetition.phrase"):
+            yield from self._comma_phrases(doc)
+        if self.enabled("repetition.sentence"):
+            yield from self._sentence_restated(doc, lines)
         lines_done: set[int] = set()
         if self.enabled("repetition.line"):
             for f in self._lines_twice(doc, lines):
@@ -281,7 +305,8 @@ class RepetitionCheck(Check):
             # Both copies capitalised: a reduplicated name or title ("Walla Walla",
             # "Twinkle Twinkle") unless the word is a function word ("The The").
             # Names are reduplicated one word at a time: "Lok Sabha Lok Sabha" is an accident.
-            return is_function
+            # So is a name the document already used alone ("Jannik Sinner ... towards Sinner Sinner").
+            return is_function or (not _after_capital(doc.text, start) and _seen_alone(doc.text, start, first))
         if len(words_a) == 1 and _fold(first) in self.particles:
             return self._particle_double(doc.text, start)
         return True
@@ -317,7 +342,9 @@ class RepetitionCheck(Check):
         # Gate in C (replace, split, map): are two consecutive ". "-separated
         # chunks equal? Only then run the regex, whose lazy sentence group would
         # otherwise rescan every sentence of every document.
-        chunks = list(map(str.strip, doc.text.replace(".\n", ". \n").split(". ")))
+        # A line break ends a chunk too ("...4400001\n\nThe motion failed. The motion failed.").
+        text = doc.text
+        chunks = list(filter(None, map(str.strip, text.replace("\n", ". \n").split(". "), repeat(_CHUNK_EDGE))))
         if not any(map(operator.eq, chunks, chunks[1:])):
             return
         for rx in _SENTENCE_PASSES:
@@ -331,6 +358,72 @@ class RepetitionCheck(Check):
                     if after == len(doc.text) or _line_break(doc.text, after):
                         continue  # the second copy is a whole line: `repetition.line` judges lines
                 yield self.finding(doc, "repetition.sentence", m.start(2), m.end(), suggestions=[""])
+
+    def _comma_phrases(self, doc: Document) -> Iterator[Finding]:
+        """A phrase of three words or more said again after a comma ("the diploma of Imamoglu,
+        the diploma of Imamoglu"): the second copy and its comma are deleted.
+
+        Gate in C: split at ", " and ask whether a chunk's last hundred characters hold the
+        next chunk's first twelve; only then does the backreference regex run, on that line.
+        """
+        text = doc.text
+        if ", " not in text:
+            return
+        chunks = text.split(", ")
+        heads = list(map(itemgetter(slice(0, _COMMA_HEAD)), chunks[1:]))
+        tails = map(itemgetter(slice(-_COMMA_TAIL, None)), chunks)
+        hits = [i for i in compress(count(), map(operator.contains, tails, heads)) if len(heads[i]) == _COMMA_HEAD]
+        if not hits:
+            return
+        seen: set[int] = set()
+        for i in hits:
+            pos = sum(len(c) + 2 for c in chunks[: i + 1])  # the start of the second copy
+            lo, hi = doc.line_bounds(pos)
+            if lo in seen:
+                continue
+            seen.add(lo)
+            for m in _COMMA_PHRASE.finditer(text, lo, hi):
+                phrase = m.group(1)
+                words = _WORDS.findall(phrase)
+                if not any(len(w) >= 4 for w in words) or any(ch.isdigit() for ch in phrase):
+                    continue
+                if _CONJUNCTIONS.intersection(map(str.casefold, words)):
+                    continue  # "fields and woods, fields and woods": a cadence, not a slip
+                key = phrase.casefold()
+                after = text[m.end() : m.end() + len(phrase) + 2].casefold()
+                before = text[max(0, m.start() - len(phrase) - 2) : m.start()].casefold()
+                if after == ", " + key or before == key + ", " or _inside_quote(doc, m.start()):
+                    continue  # "X, X, X": rhetoric; a speaker repeating himself
+                yield self.finding(doc, "repetition.phrase", m.end(1), m.end(), suggestions=[""])
+
+    def _sentence_restated(self, doc: Document, all_lines: list[str]) -> Iterator[Finding]:
+        """A line that is one sentence of the paragraph just above, printed again on its own.
+
+        Gate in C: with spaces before commas closed up ("Chega , accused"), does a
+        non-blank line hold the next non-blank line? Equal lines are `repetition.line`.
+        """
+        norm = list(map(str.strip, map(str.replace, all_lines, repeat(" ,"), repeat(","))))
+        rows = list(compress(count(), norm))
+        kept = [norm[i] for i in rows]
+        hits = list(compress(count(), map(operator.contains, kept, kept[1:])))
+        for k in hits:
+            above, line = kept[k], kept[k + 1]
+            if len(above) < len(line) + 20 or line[-1] not in _PARAGRAPH_END or not line[:1].isupper():
+                continue  # not a sentence lifted from a longer paragraph
+            if len(_WORDS.findall(line)) < 6 or _TABLE.search(line):
+                continue
+            i, j = rows[k + 1], rows[k]
+            # From the end of the paragraph above: deleting the span leaves its line breaks.
+            start = doc.line_starts[j] + len(all_lines[j].rstrip())
+            end = doc.line_starts[i] + len(all_lines[i].rstrip())
+            yield self.finding(
+                doc,
+                "repetition.sentence",
+                start,
+                end,
+                suggestions=[""],
+                message="Sentence of the paragraph above printed again on its own line",
+            )
 
     # -- repeated lines --------------------------------------------------------
 
