@@ -49,6 +49,8 @@ at a short window of tokens around each.
 
 from __future__ import annotations
 
+import heapq
+import operator
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -75,6 +77,7 @@ _STRIP = '.,;:!?()[]{}“”"‘’«»—–-…'
 _PREV_WORD = re.compile(r"([A-Za-z][\w’'-]*)[,”’]? $")
 _LOWER_NEXT = re.compile(r" [a-z]")
 _NEXT_WORD = re.compile(r" (\w+)")
+_START = operator.methodcaller("start")
 _NEXT_NAME = re.compile(r" ([A-Z][a-z]+)(?=[,.;:]| [a-z])")
 
 
@@ -227,8 +230,10 @@ class LinkCase(Check):
         trigger = self.function | (self.run_function - {"a", "an"})
         names = sorted({w.capitalize() for w in trigger}, key=len, reverse=True)
         # literal words first: the regex engine scans for them fast; the context is checked in Python
-        # and a capital A before a capitalised word: "has Demanded A Solution to"
-        self.candidates = re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'.-])|A(?= [A-Z][a-z])")
+        self.candidates = re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?![\w’'.-])")
+        # and a capital A before a capitalised word: "has Demanded A Solution to". A pass of its
+        # own: as a branch of the word list it would cost the list its fast first-letter scan (15x).
+        self.capital_a = re.compile(r"A(?= [A-Z][a-z])")
         self.weak = re.compile(r"[A-Z](?:(?<=[a-z][,”’] [A-Z])|(?<=[a-z] [A-Z]))[a-z]{2,}(?![\w’'-])")
         self._weak_ok: dict[str, bool] = {}
         self._zipf: dict[str, float] = {}
@@ -307,7 +312,11 @@ class LinkCase(Check):
         ev: _Doc | None = None
         found: list[Finding] = []
         taken: set[int] = set()
-        for m in self.candidates.finditer(text):
+        capital_a = list(self.capital_a.finditer(text))
+        matches = self.candidates.finditer(text)
+        if capital_a:
+            matches = heapq.merge(matches, capital_a, key=_START)
+        for m in matches:
             s = m.start()
             # mid-sentence or inside a run: a word character (or comma, quote) and a space before it
             if s < 2 or text[s - 1] != " " or not (text[s - 2].isalnum() or text[s - 2] in ',”’"»') or s in taken:
