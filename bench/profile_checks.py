@@ -1,6 +1,6 @@
 """Where the time of `audit check` goes: seconds and MB/s per matcher and per check.
 
-    .venv/bin/python bench/profile_checks.py [DIR_OR_FILES...] [--mb 2]
+    .venv/bin/python bench/profile_checks.py [DIR_OR_FILES...] [--mb 2] [--select CODES]
 
 Runs the default Auditor over about `--mb` MB of the bench corpus (or the given
 files) in one process, timing each stage exactly as `Auditor.check` runs them.
@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="*", help="text files or directories (default: the 20 MB bench corpus)")
     ap.add_argument("--mb", type=float, default=2.0, help="how much text to time (default 2 MB)")
+    ap.add_argument("--select", help="rule selection as for `audit check --select` (default: all default rules)")
     args = ap.parse_args(argv)
     paths = [Path(p) for p in args.paths] or [HERE / "out" / "20mb" / "txt"]
     files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*.txt")))
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         size += len(text.encode("utf-8"))
         if size >= args.mb * 1e6:
             break
-    auditor = Auditor()
+    auditor = Auditor(select=args.select.split(",") if args.select else None)
     for doc in docs[:5]:
         auditor.check(doc)  # warm caches and lazy tables, as a long run would
     spent: dict[str, float] = defaultdict(float)

@@ -120,10 +120,22 @@ def test_loan_phrases_are_judged_from_the_shipped_table_not_from_other_languages
     from audit.checks.mt_common import loan_words
 
     loans = loan_words()
-    assert {("gran", "it"), ("vita", "it"), ("con", "es")} <= loans
-    assert ("the", "de") not in loans and ("said", "fr") not in loans
+    assert {"gran\tit", "vita\tit", "con\tes"} <= loans
+    assert "the\tde" not in loans and "said\tfr" not in loans
     assert _mt("Want to ride a tough gran fondo? Train for months.") == []
     assert [f.text for f in _mt("The chancellor said, laut a spokesman, that talks continue.")] == ["laut"]
+
+
+def test_rarer_long_foreign_words_are_info_and_know_their_language():
+    """foreign-rare.txt: seven letters or more, never seen in English, lower case only."""
+    from audit.checks.mt_common import rare_foreign_words
+
+    rare = rare_foreign_words()
+    assert rare.language("zastupitelstvo") == "cs" and rare.language("not-listed") == ""
+    assert not any(w.startswith(("@", "#")) or w == "" for w in rare.words)
+    [found] = _mt("The regional zastupitelstvo approved the flood budget on Monday.")
+    assert (found.text, found.severity, found.signal) == ("zastupitelstvo", Severity.INFO, "untranslated:cs")
+    assert _mt("Zastupitelstvo Jihomoravského kraje met on Monday.") == []  # capitalised: a name or a title
 
 
 def test_quantity_contradiction_needs_a_much_larger_figure_of_the_same_kind():

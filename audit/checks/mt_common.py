@@ -9,6 +9,7 @@ untranslated-word check.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,19 +74,51 @@ def foreign_words() -> dict[str, tuple[str, float, bool]]:
     only when capitalised.
     """
     out: dict[str, tuple[str, float, bool]] = {}
+    # 170k rows share a few hundred distinct values: one tuple per (language, Zipf, kind)
+    # keeps the table at a third of the memory of a tuple per row.
+    shared: dict[str, tuple[str, float, bool]] = {}
     for line in _words("foreign.tsv"):
-        word, lang, zipf, kind = line.split("\t")
-        out[word] = (lang, float(zipf), kind == "N")
+        word, rest = line.split("\t", 1)
+        value = shared.get(rest)
+        if value is None:
+            lang, zipf, kind = rest.split("\t")
+            value = shared[rest] = (lang, float(zipf), kind == "N")
+        out[word] = value
     return out
 
 
-def loan_words() -> frozenset[tuple[str, str]]:
-    """(word, language) pairs: frequent in that language, known but far rarer in English ("gran", "es").
+def loan_words() -> frozenset[str]:
+    """ "word<TAB>language" rows: frequent in that language, known but far rarer in English ("gran\tes").
 
     From `rules/mt/data/loans.tsv` (tests/data/mt/make_foreign.py --loans), so that judging a
-    neighbour never loads wordfreq's list of another language.
+    neighbour never loads wordfreq's list of another language. The rows are the set's
+    members as they stand: one C-level split, no tuple per row.
     """
-    return frozenset(tuple(line.split("\t")) for line in _words("loans.tsv"))
+    return frozenset((data_dir() / "loans.tsv").read_text(encoding="utf-8").split("\n"))
+
+
+class RareForeignWords:
+    """The longer, rarer words of other languages (`rules/mt/data/foreign-rare.txt`).
+
+    A plain word list in sections (`@xx` opens language xx): the set is built in C from
+    the file's lines, and a word's language is looked up only for a hit, which is rare.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = "\n" + text
+        lines = text.split("\n")
+        self._sections = [(m.start(), m.group(1)) for m in re.finditer(r"\n@(\w+)\n", self._text)]
+        self.words = frozenset(lines).difference([line for line in lines if line[:1] in "@#"])
+
+    def language(self, word: str) -> str:
+        at = self._text.find(f"\n{word}\n")
+        i = bisect_right(self._sections, (at, "~")) - 1
+        return self._sections[i][1] if at >= 0 and i >= 0 else ""
+
+
+@lru_cache(maxsize=1)
+def rare_foreign_words() -> RareForeignWords:
+    return RareForeignWords((data_dir() / "foreign-rare.txt").read_text(encoding="utf-8"))
 
 
 # Word tokens as `audit learn` counts them (lower-cased), so that n-grams match.

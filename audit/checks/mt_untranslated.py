@@ -3,9 +3,13 @@
 MT leaves single words untranslated ("laut", "sagte", "Telefonat", "selon",
 "según"). The word table (`rules/mt/data/foreign.tsv`) holds frequent words of
 German, French, Spanish, Italian, Dutch, Polish, Portuguese and Swedish that
-English does not use; it is compiled into one trie regex matched against
-lower-case tokens, plus German-style capitalised nouns of at least eight letters
-("Bundeskanzler", "Telefonat", "Milliarden").
+English does not use, the longer ones (five letters or more, never seen in
+English) of thirteen more Latin-script languages (Catalan, Czech, Danish,
+Finnish, Hungarian, Indonesian, Norwegian, Romanian, Serbo-Croatian, Slovak,
+Slovenian, Turkish, Vietnamese), plus German-style capitalised nouns of at least
+eight letters ("Bundeskanzler", "Telefonat", "Milliarden"). A second list
+(`foreign-rare.txt`) holds rarer words of seven letters or more that English text
+never uses ("wojewoda", "stikstof"): lower case only, and info.
 
 A hit is judged by its neighbours: a run of two or more foreign words is a
 quotation or a title and passes, so is a word introduced as foreign ("German
@@ -24,10 +28,11 @@ from ..document import Document
 from ..finding import Finding, Severity
 from ..language import is_english
 from . import Check, register
-from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words, loan_words, words
+from .mt_common import DETERMINERS, FUNCTION_WORDS, foreign_words, loan_words, rare_foreign_words, words
 from .mt_pack import lowered, tokens
 
 _GERMAN_NOUN_MIN = 8
+_RARE_ZIPF = 3.5  # what foreign-rare.txt's words stand for: rarer than any warning needs
 # A capitalised German word is a common noun, not a place or a family name, when it
 # carries a common-noun ending ("Zinserhöhungen", "Regierungssprecher") ...
 GERMAN_NOUN_ENDINGS = tuple(
@@ -70,7 +75,9 @@ def _wordish(ch: str) -> bool:
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _INTRO = re.compile(
-    r"(?:German|French|Spanish|Italian|Dutch|Polish|Portuguese|Swedish|Latin|literally|so-called|known as|called|"
+    r"(?:German|French|Spanish|Italian|Dutch|Polish|Portuguese|Swedish|Latin|Catalan|Czech|Danish|Finnish|"
+    r"Hungarian|Indonesian|Norwegian|Romanian|Croatian|Serbian|Bosnian|Slovak|Slovenian|Turkish|Vietnamese|"
+    r"literally|so-called|known as|called|"
     r"dubbed|term|word|motto|slogan|phrase|title|named|nicknamed|means|meaning)[\s:,“\"'‘(]*$",
     re.I,
 )
@@ -94,6 +101,7 @@ class MtUntranslated(Check):
         super().__init__(rules, resources)
         self.words = foreign_words()
         self.tokens = resources.cached("mt.foreign-tokens", lambda: frozenset(self.words))
+        self.rare = rare_foreign_words()
 
     def run(self, doc: Document, ctx) -> Iterator[Finding]:
         if not is_english(ctx, doc.text):
@@ -101,7 +109,8 @@ class MtUntranslated(Check):
         text = doc.text
         if self.enabled("mt.untranslated"):
             low = lowered(ctx, text)[0]
-            present = self.tokens.intersection(tokens(ctx, text)) - {""}
+            doc_tokens = tokens(ctx, text)
+            present = self.tokens.intersection(doc_tokens).union(self.rare.words.intersection(doc_tokens)) - {""}
             if present and len(low) == len(text):
                 yield from self._words(doc, text, low, present)
         if self.enabled("mt.foreign-script"):
@@ -109,18 +118,23 @@ class MtUntranslated(Check):
 
     def _foreignish(self, token: str) -> bool:
         low = token.lower()
-        if low in self.words:
+        if low in self.words or low in self.rare.words:
             return True
         if low in FUNCTION_WORDS or len(low) < 2:
             return False
         return self.resources.zipf(low, "en") < 2.0
+
+    def _entry(self, word: str) -> tuple[str, float, bool]:
+        """(language, Zipf, noun_only) of a listed lower-case word; a rare word counts as Zipf 3.5 (info)."""
+        entry = self.words.get(word)
+        return entry if entry is not None else (self.rare.language(word), _RARE_ZIPF, False)
 
     def _same_language(self, word: str, lang: str) -> bool:
         """A neighbour far more frequent in `lang` than in English ("gran", "vita", "con"), though English knows it."""
         if len(word) < 2:
             return False
         loans = self.resources.cached("mt.loan-words", loan_words)
-        return (word.lower(), lang) in loans
+        return f"{word.lower()}\t{lang}" in loans
 
     def _neighbour(self, text: str, pos: int, step: int) -> str:
         """The word next to `pos` going left (step -1) or right (+1), across spaces only."""
@@ -139,15 +153,15 @@ class MtUntranslated(Check):
     def _occurrences(self, text: str, low: str, present: set[str]) -> Iterator[tuple[int, int, str]]:
         """Positions where a present word stands alone, in the case its kind allows."""
         for word in present:
-            _, _, noun_only = self.words[word]
-            capital_ok = len(word) >= _GERMAN_NOUN_MIN and self.words[word][0] == "de"
+            lang, zipf, noun_only = self._entry(word)
+            capital_ok = len(word) >= _GERMAN_NOUN_MIN and lang == "de"
             p = low.find(word)
             while p != -1:
                 end = p + len(word)
                 if (p == 0 or not _wordish(text[p - 1])) and (end == len(text) or not _wordish(text[end])):
                     found = text[p:end]
                     capital = found == word[:1].upper() + word[1:]
-                    if (found == word and not noun_only) or (capital and (capital_ok or self.words[word][1] >= 5.0)):
+                    if (found == word and not noun_only) or (capital and (capital_ok or zipf >= 5.0)):
                         yield p, end, found
                 p = low.find(word, end)
 
@@ -178,7 +192,7 @@ class MtUntranslated(Check):
             if left.lower() in _ROMANCE_PARTICLES:
                 continue  # a loan expression or a name: "pas de deux", "Hôtel de Ville"
             capital = word[:1].isupper()
-            lang, zipf, noun_only = self.words[word.lower()]
+            lang, zipf, noun_only = self._entry(word.lower())
             if self._same_language(left, lang) or self._same_language(right, lang):
                 continue  # a loan phrase English also spells: "gran fondo", "dolce vita", "chili con carne"
             if capital and not self._capital_ok(word, left, right, noun_only, zipf):
