@@ -33,6 +33,10 @@ _NEXT_PIECE = re.compile(r"[ \t]{1,3}[/.]\w")
 # The last token of a line, after one space: the end of a URL split before its last
 # characters ("…/index.h tm", "…/EPAR/leq embi", "…/ip_24_2 961", "…/eng/ main.do").
 _LINE_END_PIECE = re.compile(r"[ \t]([a-z0-9_~%.=-]{0,39}[a-z0-9_~%=-])[ \t]*(?:\r?\n|\Z)")  # no sentence stop
+# After a URL cut at a `/` or `_`, the rest of a path may hold a query, more segments and capitals
+# ("…/ watch?v=Q8oTm6PeVs4", "…/ data/json", "…/pidato_ perdana_presiden").
+_LINE_END_PATH = re.compile(r"[ \t]([\w~%.=?&#/+-]{0,79}[\w~%=/#+-])[ \t]*(?:\r?\n|\Z)")
+_PATHISH = re.compile(r"[/?=&_#.\d-]")
 _WORD = re.compile(r"[^\W_][\w'’]*")
 _GAP = re.compile(r"[ \t]{1,3}")
 _EXT_GLUE = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)([^\W\d_]{2,})$", re.IGNORECASE)
@@ -159,8 +163,17 @@ class UrlCheck(Check):
         "ip_24_2 961"), so that "…/file.zip now" stays prose. A URL with a query or a
         fragment is complete.
         """
+        if "?" in url or "#" in url or _host_state(url) != "ok":
+            return None
+        if url.endswith(("/", "_")) and url.count("/") >= 3:
+            # a path segment, a query or a slug goes on; a word alone ("…/ BBC") is prose or a label
+            m = _LINE_END_PATH.match(text, url_end)
+            if m is None or not m.group(1)[0].isalnum():
+                return None
+            piece = m.group(1)
+            return m if _PATHISH.search(piece) or piece == piece.lower() else None
         m = _LINE_END_PIECE.match(text, url_end)
-        if m is None or "?" in url or "#" in url or _host_state(url) != "ok":
+        if m is None:
             return None
         piece = m.group(1)
         if not piece[0].isalnum() or url.count("/") < 3:
