@@ -67,6 +67,7 @@ ANCHOR = "linkcase.anchor-case"
 OPENER = "linkcase.sentence-anchor"
 
 # Tokens of one line: words (with inner apostrophes/hyphens) or single marks.
+_UNDERLINE = re.compile(r"\r?\n[ \t]*([-=~*^#])\1{2,}[ \t]*(?:\r?\n|\Z)")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w]|['’\-.](?=\w))*|\d[\w.,]*|[^\w\s]")
 _SENTENCE_END = set('.!?:;…|•·—–-([{“‘"«›»‹')
 _CLOSERS = set('”’"»')
@@ -231,7 +232,8 @@ class LinkCase(Check):
         # "had Announced Possible Plant Closures": two capitalised words after a space and the
         # last two letters of a listed word; Python checks the whole word. A regex opening with a
         # literal space scans in C (with a lookbehind per word first it was 40 times slower).
-        self.before_verb = {w for w in self.perfect | self.subjects if len(w) >= 2}
+        self.base_openers = words("base_openers")
+        self.before_verb = {w for w in self.perfect | self.subjects | self.base_openers if len(w) >= 2}
         endings = "|".join(sorted({re.escape(w[-2:]) for w in self.before_verb})) or "(?!)"
         self.two_capitals = re.compile(rf" (?<=(?:{endings}) )[A-Z][a-z]{{3,}}(?= [A-Z][a-z])")
         self.open_preps = self.run_openers & self.preps
@@ -375,21 +377,45 @@ class LinkCase(Check):
             found.extend(self._weak_pass(doc, ev, found))
         return found
 
+    @staticmethod
+    def _title_before(doc: Document, s: int) -> bool:
+        """The words before s, back to the line start or an open quote, are mostly capitalised: a
+        heading or a quoted title ("4. Inability to Comply Due to", "“An Unexpected Way to Achieve")."""
+        text = doc.text
+        lo = doc.line_bounds(s)[0]
+        quote = max(text.rfind(q, lo, s) for q in '“"‘')
+        if quote >= 0 and not any(c in text[quote + 1 : s] for c in '”"’'):
+            lo = quote + 1
+        before = _TOKEN.findall(text, lo, s)
+        words = [w for w in before if w[:1].isalpha()]
+        return len(words) >= 2 and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words)
+
     def _participle_run(self, doc: Document, ev: _Doc, toks, i: int, taken) -> list[Finding]:
-        """An auxiliary or a subject pronoun, a capitalised verb and capitalised words after it,
-        lowercase prose after the run: the predicate is anchor text even without a capitalised
-        small word ("it had Allocated One Billion Zloty for", "he Filled The Squares of").
-        After an auxiliary the verb is a participle; after a pronoun a finite form. A common
+        """An auxiliary, a subject pronoun, "to" or a modal, a capitalised verb and capitalised words
+        after it, lowercase prose (or a comma) after the run: the predicate is anchor text even
+        without a capitalised small word ("it had Allocated One Billion Zloty for", "he Filled The
+        Squares of", "promised to Build New Nuclear Reactors by"). After an auxiliary the verb is
+        a participle, after a pronoun a finite form, after "to" or a modal a base form. A common
         word must follow the verb in the run (not names only: "he Joined Goldman Sachs in")."""
         a, b = self._run_bounds(toks, i)
-        if a != i or b == a or b + 1 >= len(toks) or not _is_lower(toks[b + 1][2]):
+        if a != i or b == a or b + 1 >= len(toks) or not (_is_lower(toks[b + 1][2]) or toks[b + 1][2] == ","):
             return []
         prev = toks[a - 1][2] if a else ""
         word = toks[a][2]
         low = _base(word).lower()
         if low in self.run_skip or not self._lower_ok(word, ev):
             return []  # a verb that introduces a title: "has Starred In The Crown since"
-        if not (self._past(word, low) if prev in self.perfect else self._finite(word, low, ev)):
+        if self._title_before(doc, toks[a][0]):
+            return []
+        if prev in self.base_openers:
+            # a base form has an -ing form ("build": building); "to President Wilson" has none
+            stem = low[:-1] if low.endswith("e") else low
+            verb = low not in self.closed | self.titles and self.zipf(stem + "ing") >= 2.0
+        elif prev in self.perfect:
+            verb = self._past(word, low)
+        else:
+            verb = self._finite(word, low, ev)
+        if not verb:
             return []
         rest = [j for j in range(a + 1, b + 1) if _base(toks[j][2]).lower() not in self.closed]
         if not any(self._lower_ok(toks[j][2], ev, toks[j + 1][2] if j < b else None) for j in rest):
@@ -894,6 +920,7 @@ def _heading_line(doc: Document, s: int) -> bool:
         return False
     before = text[max(0, lo - 2) : lo]
     after = text[hi : hi + 2]
+    underline = _UNDERLINE.match(text, hi) is not None  # a Setext or reST heading: "Title\n-----"
     return (lo == 0 or before.endswith("\n\n") or before == "\n") and (
-        hi >= len(text) or after.startswith("\n\n") or after.strip() == ""
+        hi >= len(text) or after.startswith("\n\n") or after.strip() == "" or underline
     )
