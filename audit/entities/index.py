@@ -140,6 +140,9 @@ class Index:
         self.wrong_first_owner: dict[str, list[Entity]] = {}
         self.firsts_of: dict[int, set[str]] = {}
         self.first_buckets: dict[tuple[str, int], list[str]] = {}
+        # first names of five letters or more by all but their first letter: the first-letter
+        # buckets cannot see a slip in the first letter itself ("Jianni" for Gianni)
+        self.first_tails: dict[str, list[str]] = {}
         self._cache: dict[str, TokenInfo | None] = {}
         self._titles: dict[int, set[str]] = {}
         self._pools: dict[tuple[str, int], tuple[list[str], int]] = {}
@@ -218,6 +221,8 @@ class Index:
                         self.prefixes.setdefault(k[:cut], []).append((e, key))
         for name in self.first_owner:
             self.first_buckets.setdefault((name[:1], len(name)), []).append(name)
+            if len(name) >= 5:
+                self.first_tails.setdefault(name[1:], []).append(name)
         # first names as a capitalised-word scan returns them ("Petr", "Jean-Luc"): a set to intersect
         self.first_tokens = {
             form
@@ -400,11 +405,12 @@ class Index:
             sizes = range(len(f) - limit, len(f) + limit + 1)
             pool = [n for z in sizes for n in self.first_buckets.get((f[:1], z), ())]
             self._first_pools[(f[:1], len(f))] = pool
-        if not pool:
-            return out
-        for name, dist, _ in process.extract(f, pool, scorer=OSA.distance, score_cutoff=limit, limit=None):
-            if dist == 0 or len(name) < 4:
-                continue
+        near = [n for n in self.first_tails.get(f[1:], ()) if n[0] != f[0]] if len(f) >= 5 else []
+        if pool:
+            for name, dist, _ in process.extract(f, pool, scorer=OSA.distance, score_cutoff=limit, limit=None):
+                if dist and len(name) >= 4:
+                    near.append(name)
+        for name in near:
             for e in self.first_owner[name]:
                 if id(e) not in seen:
                     out.append((e, False))
