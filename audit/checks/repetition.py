@@ -246,8 +246,13 @@ class RepetitionCheck(Check):
             for f in self._lines_twice(doc, lines):
                 lines_done.add(f.start)
                 yield f
+        blocks = self._head_blocks(doc)
         if self.enabled("repetition.line") or self.enabled("repetition.headline"):
-            yield from self._head(doc, lines_done)
+            for f in self._head(doc, lines_done, blocks):
+                lines_done.add(f.start)
+                yield f
+        if self.enabled("repetition.headline"):
+            yield from self._headline_below(doc, lines, lines_done, blocks)
         if self.enabled("repetition.paragraph"):
             yield from self._paragraphs_again(doc, lines, lines_done)
 
@@ -405,13 +410,20 @@ class RepetitionCheck(Check):
         norm = list(map(str.strip, map(str.replace, all_lines, repeat(" ,"), repeat(","))))
         rows = list(compress(count(), norm))
         kept = [norm[i] for i in rows]
-        hits = list(compress(count(), map(operator.contains, kept, kept[1:])))
-        for k in hits:
+        hits = set(compress(count(), map(operator.contains, kept, kept[1:])))
+        # or the paragraph above opens with it, going on after a comma where it stops ("… in the
+        # Czech Republic." above "… in the Czech Republic, it was known on the 17th. It is …")
+        stops = [line[:-1] if line[-1:] in _PARAGRAPH_END else "\x00" for line in kept]
+        leads = set(compress(count(), map(str.startswith, kept, stops[1:]))) - hits
+        for k in sorted(hits | leads):
             above, line = kept[k], kept[k + 1]
             if len(above) < len(line) + 20 or line[-1] not in _PARAGRAPH_END or not line[:1].isupper():
                 continue  # not a sentence lifted from a longer paragraph
-            if len(_WORDS.findall(line)) < 6 or _TABLE.search(line):
+            words = len(_WORDS.findall(line))
+            if words < 6 or _TABLE.search(line):
                 continue
+            if k in leads and (words < 10 or above[len(line) - 1] not in ",;:–—"):
+                continue  # the paragraph's first words, then another clause: only a long lead counts
             i, j = rows[k + 1], rows[k]
             # From the end of the paragraph above: deleting the span leaves its line breaks.
             start = doc.line_starts[j] + len(all_lines[j].rstrip())
@@ -507,7 +519,7 @@ class RepetitionCheck(Check):
             prev_end = end
         return blocks
 
-    def _head(self, doc: Document, done: set[int]) -> Iterator[Finding]:
+    def _head(self, doc: Document, done: set[int], blocks) -> Iterator[Finding]:
         """Compare the document head's lines with the lines before them.
 
         Each head line that is an exact copy of an earlier headline-sized line,
@@ -516,7 +528,6 @@ class RepetitionCheck(Check):
         `repetition.headline`.
         """
         text = doc.text
-        blocks = self._head_blocks(doc)
         if len(blocks) < 2 and len(blocks[0][2] if blocks else ()) < 2:
             return
         earlier: list[_Earlier] = []
@@ -556,6 +567,51 @@ class RepetitionCheck(Check):
             if self._restates(title_key, _fold(body)):
                 yield self.finding(doc, "repetition.headline", b_start, b_end, suggestions=[""])
                 return
+
+    def _headline_below(self, doc: Document, all_lines: list[str], done: set[int], blocks) -> Iterator[Finding]:
+        """The headline, or its opening words, on a line of its own below the article: a
+        related-story or share box the scrape kept ("Argentina retain the Copa América" under
+        "Argentina retain the Copa América: Lautaro decides the final …").
+
+        Gate in C: which stripped lines does the headline start with? The line must stand
+        alone (blank lines or the text's edge around it), past the document head, hold four
+        words or more and half the headline's words, and stop where the headline has a word
+        break.
+        """
+        text = doc.text
+        # the first line of the head that stands alone and is headline-sized (a section label
+        # such as "Music" may come before it)
+        headline = next(
+            (
+                line
+                for b_start, b_end, lines in blocks[:3]
+                if len(lines) == 1 and len(line := text[b_start:b_end].strip()) <= 300 and self._substantial(line)
+            ),
+            None,
+        )
+        if headline is None or headline[-1:] in ".!?" or headline.isupper() or len(text) > 30_000:
+            return  # no headline, a paragraph's sentence, a heading in capitals; a long text has sections
+        stripped = list(map(str.strip, all_lines))
+        hits = [i for i in compress(count(), map(headline.startswith, stripped)) if stripped[i]]
+        if len(hits) < 2:
+            return  # only the headline itself
+        head_words = len(_WORDS.findall(headline))
+        head_start = text.find(headline)
+        for i in hits:
+            line = stripped[i]
+            start = doc.line_starts[i] + (len(all_lines[i]) - len(all_lines[i].lstrip()))
+            if start <= head_start or start in done:
+                continue  # the headline itself, or a copy the head checks already reported
+            alone = (i == 0 or not stripped[i - 1]) and (i + 1 == len(stripped) or not stripped[i + 1])
+            words = len(_WORDS.findall(line))
+            rest = headline[len(line) :]
+            if rest[:1].isalnum() or not alone or words < 4:
+                continue
+            # the whole headline, half its words, or its part before a colon or dash ("X: Y")
+            if rest and 2 * words < head_words and rest.lstrip()[:1] not in (":", "|", "–", "—", "-"):
+                continue
+            message = "Headline printed again below the article"
+            yield self.finding(doc, "repetition.headline", start, start + len(line), suggestions=[""], message=message)
 
     def _copy_of_earlier(
         self, doc: Document, start: int, end: int, body: str, earlier: list[_Earlier], longest: int
