@@ -382,7 +382,7 @@ class LinkCase(Check):
         """The words before s, back to the line start or an open quote, are mostly capitalised: a
         heading or a quoted title ("4. Inability to Comply Due to", "“An Unexpected Way to Achieve")."""
         text = doc.text
-        lo = doc.line_bounds(s)[0]
+        lo = max(doc.line_bounds(s)[0], s - 200)  # bounded: a megabyte-long line stays linear
         quote = max(text.rfind(q, lo, s) for q in '“"‘')
         if quote >= 0 and not any(c in text[quote + 1 : s] for c in '”"’'):
             lo = quote + 1
@@ -410,7 +410,7 @@ class LinkCase(Check):
         if prev in self.base_openers:
             # a base form has an -ing form ("build": building); "to President Wilson" has none
             stem = low[:-1] if low.endswith("e") else low
-            verb = low not in self.closed | self.titles and self.zipf(stem + "ing") >= 2.0
+            verb = low not in self.closed and low not in self.titles and self.zipf(stem + "ing") >= 2.0
         elif prev in self.perfect:
             verb = self._past(word, low)
         else:

@@ -574,9 +574,9 @@ class RepetitionCheck(Check):
         "Argentina retain the Copa América: Lautaro decides the final …").
 
         Gate in C: which stripped lines does the headline start with? The line must stand
-        alone (blank lines or the text's edge around it), past the document head, hold four
-        words or more and half the headline's words, and stop where the headline has a word
-        break.
+        alone (blank lines or the text's edge around it), come after the headline, hold four
+        words or more, stop at a word break of the headline, and be the whole headline, half
+        its words or its part before a colon or a dash.
         """
         text = doc.text
         # the first line of the head that stands alone and is headline-sized (a section label
