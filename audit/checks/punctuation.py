@@ -87,7 +87,9 @@ _PATTERNS = {
     "commaspace": r"(?<![\w./@:,-])([A-Za-z]*[a-z]{2})(,)([a-z]{2,})(?![\w(,])",
     # Chevron Corp .  /  objects , then : a space before a comma, semicolon or full stop
     "spacebefore": r"(?:(?<=[A-Za-z])[ \t]+([,;])(?=\s|$)|(?<=[a-z]{2})[ \t]+(\.)(?=[ \t]*$|\s+[A-Z“\"‘(])"
-    r"|(?<=[A-Za-z0-9])[ \t]+([!?])(?=[ \t]*$|\s+[A-Z“\"‘(]|[”\"’]))",
+    r"|(?<=[A-Za-z0-9])[ \t]+([!?])(?=[ \t]*$|\s+[A-Z“\"‘(]|[”\"’])"
+    # French spacing before a colon inside a sentence: "capable of : doing", "he said : “We"
+    r"|(?<=[a-z]{2})[ \t]+(:)(?=[ \t]+(?:[a-z]{2}|[“‘]\w)))",
     # said,, / end.. : a doubled mark (an ellipsis has three)
     "doubled": r"(?<=\w)(,,|;;|(?<=[a-z]{2})\.\.)(?![,;.\w/])",
     # Russia ’s / Putin’ s : a possessive split by a space
@@ -144,7 +146,7 @@ _MARK_TRIGGERS = {
 # sorted into their defect by the character before or after it.
 _PAIRS = {
     **{c: rf"(?<=[ {re.escape(c)}]{re.escape(c)})" for c in ",;."},  # " ,"  " ."  ",,"  ".."
-    **{c: rf"(?<= {re.escape(c)})" for c in "!?"},  # " !"
+    **{c: rf"(?<= {re.escape(c)})" for c in "!?:"},  # " !"  " :"
     **{c: rf"(?<= {c})|(?= s)" for c in "’'"},  # " ’s"  "’ s"
 }
 _QUOTE_LEADS = '“”"‘«' + "".join(_FOREIGN_QUOTES)
@@ -486,7 +488,12 @@ class Punctuation(Check):
         text = doc.text
         if "/" in text[max(0, m.start() - 30) : m.start()].rsplit(" ", 1)[-1]:
             return None  # the end of a URL or path
-        mark = m.group(1) or m.group(2) or m.group(3)
+        mark = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        if mark == ":":
+            lo, hi = doc.line_bounds(m.start())
+            line = text[lo:hi]
+            if _CODE_CHARS.search(line) or "?" in text[lo : m.start()] or "//" in line or "::" in line:
+                return None  # code: "a ? b : c", "class MyObject : public", "// Prints: 2 bytes : ab"
         return self.finding(doc, SPACE_BEFORE, m.start(), m.end(), suggestions=[mark])
 
     def _doubled(self, doc: Document, m: re.Match) -> Finding | None:
