@@ -607,6 +607,17 @@ class EntityCheck(Check):
         if fz.truncated and e.type == "person" and len(info.token) >= 5 and info.zipf == 0:
             # "Prigoz" in a document that names Prigozhin: a cut-off no dictionary knows
             return 2 if self._doc_ctx(e, doc_tokens) else None
+        if (
+            not within
+            and not fz.truncated
+            and fz.edits == 1
+            and e.type == "person"
+            and info.zipf == 0
+            and sum(doc_tokens.get(k, 0) for k in e.keys) >= 2
+        ):
+            # a short surname one letter off, no dictionary knowing it, while the document spells
+            # the person's name right twice or more ("Usik" beside "Usyk", "Usyk")
+            return 2
         if fz.truncated or not within or info.common:
             return None
         if e.type != "person" and person_like:
