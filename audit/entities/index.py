@@ -15,7 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .canon import Entity, fold_accents
-from .translit import RUSSIAN_FIRST, SLAVIC, foreign_forms, russian_form
+from .translit import RUSSIAN_FIRST, SLAVIC, caron_forms, foreign_forms, russian_form
 
 COMMON_ZIPF = 3.0  # a real English word: a name only with a first name or title before it
 VERY_COMMON_ZIPF = 4.5  # "Many", "Several": never read as a misspelled name ("Gate", "Mask" still are)
@@ -277,6 +277,10 @@ class Index:
             if form and form not in e.wrong and len(form) >= 5 and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
                 e.wrong[form] = (e.key, "ru")
                 self.needs_context.add(form.casefold())  # "Cuper", "Anvar" are real names too
+            for form, lang in caron_forms(key).items():  # "Babiš" -> "Babisch", "Babish"
+                if form not in e.wrong and form not in e.keys and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:
+                    e.wrong[form] = (e.key, lang)
+                    self.needs_context.add(form.casefold())
         for first in e.first:
             form = RUSSIAN_FIRST.get(first)
             if form and form != first and self.zipf(form.lower()) < GENERATED_MAX_ZIPF:

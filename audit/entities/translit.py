@@ -9,6 +9,7 @@ known transliterations, on top of the ones its entry lists by hand.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 SLAVIC = {"ru", "uk", "be"}
 
@@ -126,3 +127,27 @@ def russian_form(word: str) -> str | None:
     low = _RUSSIAN_RE.sub(lambda m: _RUSSIAN_REPL[m.lastindex - 1], word.lower())
     form = low[:1].upper() + low[1:]
     return form if form.casefold() != word.casefold() else None
+
+
+# Names with a caron (Czech, Slovak, Slovene, Croatian, Serbian, Baltic) as German papers and
+# texts relayed through Russian write them: "Babiš" -> "Babisch" (de), "Babish" (ru).
+_CARON = {
+    "de": {"š": "sch", "č": "tsch", "ć": "tsch", "ž": "sch", "ř": "rsch", "đ": "dj"},
+    "ru": {"š": "sh", "č": "ch", "ć": "ch", "ž": "zh", "ř": "rzh", "đ": "dzh"},
+}
+
+
+def caron_forms(word: str) -> dict[str, str]:
+    """Form -> language for the German and Russian-relayed spellings of a name with š, č, ž, ř, ć or đ."""
+    low = word.lower()
+    if not any(c in low for c in _CARON["de"]):
+        return {}
+    out: dict[str, str] = {}
+    for lang, table in _CARON.items():
+        form = "".join(table.get(c, c) for c in low)
+        form = unicodedata.normalize("NFD", form)
+        form = "".join(c for c in form if not unicodedata.combining(c))
+        form = form[:1].upper() + form[1:]
+        if form.casefold() != word.casefold() and form not in out:
+            out[form] = lang
+    return out
