@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import takewhile
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ WRONG_NEEDS_CONTEXT_ZIPF = {None: 1.5, "translit": 2.0}
 # Capitalised words of four letters or more: the only tokens a name check needs to see.
 _CAP_HEAD, _CAP_TAIL = r"[A-ZÀ-ÖØ-ÞĀ-Ž]", r"[a-zA-Zß-öø-ÿĀ-ž]{3,}"
 _CAP = re.compile(_CAP_HEAD + _CAP_TAIL)
+_COMPOUND_TAIL = re.compile(r"[^\W\d_]{2,}(?![\w-])")
 _PREV = re.compile(r"([^\W\d_][\w.]*)[ \t]+\Z")
 _NEXT = re.compile(r"[ \t]+([^\W\d_][^\W\d_]*)")
 # A word after a token that says it names a person ("Karul said"), not a place.
@@ -236,9 +238,10 @@ class EntityCheck(Check):
         if new:
             index.classify_all(new)
         hits = tokens & index.interesting
+        compounds = self._compound_infos(text, tokens & index.compound_heads)
         singles = (tokens & index.rare_unknown) if self.enabled(CONSISTENCY) else ()
         firsts = (tokens & index.first_tokens) if self.enabled(FUZZY) else ()
-        if (not hits and not singles and not firsts) or not is_english(ctx, text):
+        if (not hits and not singles and not firsts and not compounds) or not is_english(ctx, text):
             return []
         doc_tokens = counts
         found: list = []
@@ -254,6 +257,8 @@ class EntityCheck(Check):
         for info in interesting:
             if info.fuzzy:
                 self._fuzzy(doc, info, doc_tokens, found, taken, counts[info.token])
+        for info, count in compounds:
+            self._fuzzy(doc, info, doc_tokens, found, taken, count)
         if singles:
             self._consistency(doc, counts, [t for t in singles if counts[t] == 1], found, taken)
         if firsts:
@@ -398,6 +403,40 @@ class EntityCheck(Check):
         if prev and (self._first_ctx(e, prev[0]) or self._title_ctx(e, prev[0])):
             return True
         return self._doc_ctx(e, doc_tokens)
+
+    def _compound_infos(self, text: str, heads) -> list[tuple[TokenInfo, int]]:
+        """Hyphenated names whose first part heads a canon surname, misspelled after the hyphen
+        ("Kosiniak-Kamisz", "Amir-Abdolahian"): the word scan sees only their parts. Only fuzzy
+        matches with the same head count ("Jong-un" is no "Yong-hyun"), not an accent alone, and
+        one edit only after a short head-to-tail part."""
+        counts: Counter = Counter()
+        for head in heads:
+            for _start, end in _occurrences(text, head):
+                if text.startswith("-", end):
+                    m = _COMPOUND_TAIL.match(text, end + 1)
+                    if m:
+                        counts[f"{head}-{m.group()}"] += 1
+        out = []
+        for token, count in counts.items():
+            info = self.index.info(token)
+            if info is None or info.accepted or not info.fuzzy:
+                continue
+            plain = fold_accents(token).casefold()
+            head = plain.split("-", 1)[0] + "-"
+            # a short part after the hyphen ("Jong-un", "Yong-hoon") takes one edit only: Korean
+            # given names differ by a syllable and are different people
+            edits = 1 if len(plain) - len(head) < 6 else 2
+            keep = [
+                fz
+                for fz in info.fuzzy
+                if (key := fold_accents(fz.key).casefold()).startswith(head)
+                and key != plain
+                and not fz.truncated
+                and fz.edits <= edits
+            ]
+            if keep:
+                out.append((replace(info, fuzzy=keep, near_first=[], variant_first=[], wrong=[], heads=[]), count))
+        return out
 
     def _first_names(self, doc, info: TokenInfo, doc_tokens, found, taken) -> None:
         """A misspelled first name before the person's correctly spelled surname."""

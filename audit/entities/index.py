@@ -223,6 +223,18 @@ class Index:
             self.first_buckets.setdefault((name[:1], len(name)), []).append(name)
             if len(name) >= 5:
                 self.first_tails.setdefault(name[1:], []).append(name)
+        # the first parts of hyphenated surnames ("Kosiniak" of Kosiniak-Kamysz): the word scan
+        # splits at the hyphen, so the whole compound is looked up from its head
+        self.compound_heads = {
+            form
+            for e in self.entities
+            if e.type == "person"
+            for k in e.keys
+            if "-" in k
+            for head in [k.split("-", 1)[0]]
+            for form in {head, fold_accents(head)}
+            if len(head) >= 4 and head[:1].isupper()
+        }
         # first names as a capitalised-word scan returns them ("Petr", "Jean-Luc"): a set to intersect
         self.first_tokens = {
             form
