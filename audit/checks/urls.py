@@ -55,10 +55,16 @@ def _strip_trailing(url: str) -> str:
     return url
 
 
+# "…/watch?v=": a page's only parameter with its value cut off; not a tracking parameter of
+# the site's root ("https://example.com/?ref="), nor base64 padding ("?sig=abc==")
+_EMPTY_PARAM = re.compile(r"[^/:]/[^/?#]+\?[\w.%-]+=$")
+
+
 def _dangles(url: str) -> bool:
     """True when the URL ends where no complete URL ends (a cut mid-slug or mid-host)."""
     low = url.lower()
-    return low.endswith(("-", "://", ":/", "www.")) or low in ("http:", "https:")
+    # "…/watch?v=": a query parameter with its value cut off
+    return low.endswith(("-", "://", ":/", "www.")) or low in ("http:", "https:") or bool(_EMPTY_PARAM.search(low))
 
 
 _LONG_TLDS = frozenset(
