@@ -32,7 +32,7 @@ LIST_KEYS = {
 }
 STRING_KEYS = {"fail_on", "text_field", "id_field", "engine", "scheduler", "baseline", "format", "allow_file"}
 TABLE_KEYS = {"per_file_ignores", "languagetool", "mt", "learn"}
-OTHER_KEYS = {"jobs"}
+OTHER_KEYS = {"jobs", "merge_chrome_blocks"}
 KNOWN = LIST_KEYS | STRING_KEYS | TABLE_KEYS | OTHER_KEYS
 
 
@@ -86,6 +86,8 @@ def validate(raw: dict[str, Any], path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: option {key!r} must be a table")
         elif name == "jobs" and not (isinstance(value, int) and value >= 1):
             raise ConfigError(f"{path}: option 'jobs' must be a positive integer")
+        elif name == "merge_chrome_blocks" and not isinstance(value, bool):
+            raise ConfigError(f"{path}: option {key!r} must be true or false")
         if name == "per_file_ignores":
             for glob, codes in value.items():
                 if isinstance(codes, str):

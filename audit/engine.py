@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks as checks_pkg
+from .blocks import merge_chrome_lines
 from .document import Document
 from .errors import ConfigError, PackError
 from .finding import Finding, Severity
@@ -61,6 +62,8 @@ class Auditor:
         )
         base = Path(base_dir) if base_dir else Path.cwd()
         self.resources = Resources(settings, base)
+        # adjacent lines of page chrome reported (and deleted) as one block; see audit/blocks.py
+        self.merge_chrome_blocks = bool((settings or {}).get("merge_chrome_blocks", True))
         paths = pack_files(builtin_rules_dir()) + [self._resolve(base, p) for p in rule_packs]
         self.rules: dict[str, Rule] = load_rules(paths)
         dynamic = tuple(p for c in checks_pkg.load_all().values() if (p := getattr(c, "dynamic_prefix", None)))
@@ -159,6 +162,8 @@ class Auditor:
             if kept is None or (f.severity, f.confidence) > (kept.severity, kept.confidence):
                 best[key] = f
         out = sorted(best.values(), key=Finding.sort_key)
+        if self.merge_chrome_blocks:
+            out = merge_chrome_lines(doc.text, out)
         for f in out:
             f.line, f.column = doc.line_col(f.start)
         return out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_audit
 
 from audit import Auditor, Document
 from audit.checks.boilerplate import assign_zones, short_lines
@@ -28,7 +29,8 @@ FILLER = "The article continues here with a paragraph of ordinary prose, as the 
 
 @pytest.fixture(scope="module")
 def auditor() -> Auditor:
-    return Auditor(select=["boilerplate"])
+    """Per-line findings, so that each case names the rule of each line."""
+    return Auditor(select=["boilerplate"], settings={"merge_chrome_blocks": False})
 
 
 def _check(auditor: Auditor, text: str, path: str = "case.txt"):
@@ -65,6 +67,30 @@ def test_whole_line_spans_exclude_line_ends(auditor):
     text = story + "\r\n\r\nLeave a Reply  \r\nRelated Articles\r\n"
     found = _check(auditor, text)
     assert [f.text for f in found] == ["Leave a Reply", "Related Articles"]
+
+
+def test_adjacent_chrome_lines_are_one_finding_and_one_deletion():
+    """By default a block of chrome lines (no blank line between) is one finding; a blank
+    line ends the block, and prose lines are never merged in."""
+    story = "Story text, long enough to be a paragraph of prose in an article body."
+    text = f"{story}\n\nShare this article\nFacebook\nTwitter\n\nLeave a Reply\n"
+    found = _check(Auditor(select=["boilerplate"]), text)
+    assert [f.text for f in found] == ["Share this article\nFacebook\nTwitter", "Leave a Reply"]
+    block = found[0]
+    assert block.suggestions == [""] and "3 lines of page chrome" in block.message
+    assert text[: block.start] + text[block.end :] == f"{story}\n\n\n\nLeave a Reply\n"
+
+
+def test_merging_is_a_setting(tmp_path):
+    """`merge-chrome-blocks = false` keeps one finding per line; a wrong type is a config error."""
+    (tmp_path / "pyproject.toml").write_text("[tool.audit]\nmerge-chrome-blocks = false\n")
+    prose = "Some prose that is long enough to be an article paragraph here."
+    (tmp_path / "a.txt").write_text(f"{prose}\n\nShare\nFacebook\n")
+    proc = run_audit("check", "--format", "jsonl", "--select", "boilerplate", "a.txt", cwd=tmp_path)
+    assert [json.loads(line)["text"] for line in proc.stdout.splitlines()] == ["Share", "Facebook"]
+    (tmp_path / "pyproject.toml").write_text("[tool.audit]\nmerge-chrome-blocks = 1\n")
+    proc = run_audit("check", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and "merge-chrome-blocks" in proc.stderr
 
 
 def test_safe_fixes_only_for_certain_rules(auditor):

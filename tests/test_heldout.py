@@ -28,8 +28,11 @@ CATEGORIES = {
     "punctuation", "grammar", "spelling", "encoding", "style",
 }  # fmt: skip
 
-# measured 2026-11-23: precision 0.976, detection 0.493, category 0.484, correction 0.914
-FLOORS = {"precision": 0.95, "detection_recall": 0.46, "category_recall": 0.45, "correction_accuracy": 0.87}
+# measured 2026-11-23: precision 0.976, detection 0.493, category 0.484, correction 0.914.
+# Correction since 2026-12-03: 0.739, because this set labels each line of a chrome block
+# alone while the seeds (and held-out 2 and 3) label the block, which audit now reports as
+# one finding; with `merge-chrome-blocks = false` it is 0.902 (the test below holds that).
+FLOORS = {"precision": 0.95, "detection_recall": 0.46, "category_recall": 0.45, "correction_accuracy": 0.72}
 # detected labels per category at that time (of 85 boilerplate, 15 broken-url, 20 encoding,
 # 88 entity, 12 link-case, 84 mt-garble, 16 punctuation, 15 repetition)
 DETECTED_FLOORS = {
@@ -110,6 +113,15 @@ def _scores(name: str) -> dict:
 def test_heldout_score_floor(name, metric):
     scores = _scores(name)
     assert scores[metric] >= _sets()[name][2][metric], scores
+
+
+def test_heldout_corrections_line_by_line():
+    """This set's per-line chrome labels, scored against per-line findings."""
+    from audit import Auditor
+    from audit.eval import evaluate
+
+    auditor = Auditor(settings={"merge_chrome_blocks": False})
+    assert evaluate(HELDOUT, LABELS, auditor).scores["correction_accuracy"] >= 0.87
 
 
 @pytest.mark.parametrize("name,category", [(n, c) for n, s in _sets().items() for c in sorted(s[3])])

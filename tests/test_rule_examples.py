@@ -11,7 +11,10 @@ import pytest
 
 from audit import Auditor, Document
 
-_ALL = Auditor(select=["ALL"])
+# Each rule's own findings: adjacent chrome lines stay one finding per line here (as
+# `merge-chrome-blocks = false` reports them); tests/test_boilerplate.py covers the merge.
+_PER_LINE = {"merge_chrome_blocks": False}
+_ALL = Auditor(select=["ALL"], settings=_PER_LINE)
 _CASES = []
 for code, rule in sorted(_ALL.rules.items()):
     # Rules backed by an external service (LanguageTool) run their flag examples in that
@@ -32,7 +35,7 @@ def _findings(code: str, doc: Document, kind: str) -> list:
     found = [f for f in _ALL.check(doc) if f.rule == code]
     if kind == "flag" and not found:
         if code not in _ALONE:
-            _ALONE[code] = Auditor(select=[code])
+            _ALONE[code] = Auditor(select=[code], settings=_PER_LINE)
         found = [f for f in _ALONE[code].check(doc) if f.rule == code]
     return found
 
