@@ -11,29 +11,35 @@ piece of chrome, or prose).
 
 from __future__ import annotations
 
+from .document import Document
 from .finding import Finding
 
 MERGED_CATEGORIES = frozenset({"boilerplate"})
+_MARGIN = 200  # spaces around a whole-line finding: more is no line of chrome (and stays linear)
 
 
-def _whole_line(text: str, f: Finding) -> bool:
+def _whole_line(doc: Document, f: Finding) -> bool:
     """Does f delete everything its line holds (but the line's surrounding spaces)?"""
     if f.suggestions != [""] or f.category not in MERGED_CATEGORIES:
         return False
-    lo = text.rfind("\n", 0, f.start) + 1
-    hi = text.find("\n", f.end)
-    hi = len(text) if hi == -1 else hi
+    lo, hi = doc.line_bounds(f.start)
+    if f.start - lo > _MARGIN or hi - f.end > _MARGIN:
+        return False  # a marker inside a long line ("… [ad_1] …" in a megabyte of text)
+    text = doc.text
     return not text[lo : f.start].strip() and not text[f.end : hi].strip()
 
 
 def _joined(text: str, a: Finding, b: Finding) -> bool:
     """a and b are on consecutive lines: only spaces and one line break between them."""
+    if b.start - a.end > 2 * _MARGIN:
+        return False
     gap = text[a.end : b.start]
     return a.category == b.category and gap.count("\n") == 1 and not gap.strip()
 
 
-def merge_chrome_lines(text: str, found: list[Finding]) -> list[Finding]:
+def merge_chrome_lines(doc: Document, found: list[Finding]) -> list[Finding]:
     """`found` (sorted by position) with runs of adjacent whole-line chrome findings merged."""
+    text = doc.text
     out: list[Finding] = []
     run: list[Finding] = []
 
@@ -45,11 +51,12 @@ def merge_chrome_lines(text: str, found: list[Finding]) -> list[Finding]:
         run.clear()
 
     for f in found:
-        if _whole_line(text, f) and (not run or (f.start >= run[-1].end and _joined(text, run[-1], f))):
+        whole = _whole_line(doc, f)
+        if whole and (not run or (f.start >= run[-1].end and _joined(text, run[-1], f))):
             run.append(f)
             continue
         flush()
-        if _whole_line(text, f):
+        if whole:
             run.append(f)
         else:
             out.append(f)

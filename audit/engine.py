@@ -163,7 +163,7 @@ class Auditor:
                 best[key] = f
         out = sorted(best.values(), key=Finding.sort_key)
         if self.merge_chrome_blocks:
-            out = merge_chrome_lines(doc.text, out)
+            out = merge_chrome_lines(doc, out)
         for f in out:
             f.line, f.column = doc.line_col(f.start)
         return out

@@ -332,9 +332,12 @@ class Punctuation(Check):
         """The full match of `kind` around the trigger at p, searched within p's line."""
         if kind == "lone":
             p += 1  # the trigger is the newline before the line
-        lo = max(text.rfind("\n", 0, p) + 1, p - 80)
-        nl = text.find("\n", p)
-        hi = len(text) if nl == -1 else nl + 1
+        # Both searches bounded, so that a megabyte-long line with many triggers stays linear.
+        lo = max(text.rfind("\n", max(0, p - 80), p) + 1, p - 80, 0)
+        nl = text.find("\n", p, p + 2000)
+        hi = min(len(text), p + 2000) if nl == -1 else nl + 1
+        if kind == "spacebefore":
+            lo = max(lo, p - 8)  # its trigger is the space before the mark: the match starts there
         for m in self.own[kind].finditer(text, lo, hi):
             if m.start() <= p + 1 and p <= m.end():  # a trigger sits on or just before its match
                 return m
@@ -491,6 +494,7 @@ class Punctuation(Check):
         mark = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         if mark == ":":
             lo, hi = doc.line_bounds(m.start())
+            lo, hi = max(lo, m.start() - 300), min(hi, m.end() + 300)  # linear on a megabyte-long line
             line = text[lo:hi]
             if _CODE_CHARS.search(line) or "?" in text[lo : m.start()] or "//" in line or "::" in line:
                 return None  # code: "a ? b : c", "class MyObject : public", "// Prints: 2 bytes : ab"
