@@ -353,8 +353,7 @@ class LinkCase(Check):
                 if not opening_is_english(text, ctx):
                     return []
                 ev = _Doc(text)
-            toks = self._window(doc, s)
-            idx = next((k for k, t in enumerate(toks) if t[0] == s), None)
+            toks, idx = self._tokens_at(doc, s)
             if idx is not None:
                 found.extend(self._at(doc, ev, toks, idx, taken))
         if self.before_verb and ANCHOR in self.rules:
@@ -369,8 +368,7 @@ class LinkCase(Check):
                     if not opening_is_english(text, ctx):
                         return found
                     ev = _Doc(text)
-                toks = self._window(doc, s)
-                idx = next((k for k, t in enumerate(toks) if t[0] == s), None)
+                toks, idx = self._tokens_at(doc, s)
                 if idx is not None:
                     found.extend(self._participle_run(doc, ev, toks, idx, taken))
         if found and ev is not None and ANCHOR in self.rules:
@@ -421,6 +419,11 @@ class LinkCase(Check):
         if not any(self._lower_ok(toks[j][2], ev, toks[j + 1][2] if j < b else None) for j in rest):
             return []
         return self._emit_run(doc, ev, toks, a, b, "predicate", taken)
+
+    def _tokens_at(self, doc: Document, s: int) -> tuple[list[tuple[int, int, str]], int | None]:
+        """The window around s and the index of the token starting at s (None: no token does)."""
+        toks = self._window(doc, s)
+        return toks, next((k for k, t in enumerate(toks) if t[0] == s), None)
 
     @staticmethod
     def _window(doc: Document, s: int) -> list[tuple[int, int, str]]:

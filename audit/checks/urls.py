@@ -63,7 +63,6 @@ _EMPTY_PARAM = re.compile(r"[^/:]/[^/?#]+\?[\w.%-]+=$")
 def _dangles(url: str) -> bool:
     """True when the URL ends where no complete URL ends (a cut mid-slug or mid-host)."""
     low = url.lower()
-    # "…/watch?v=": a query parameter with its value cut off
     return low.endswith(("-", "://", ":/", "www.")) or low in ("http:", "https:") or bool(_EMPTY_PARAM.search(low))
 
 

@@ -9,7 +9,8 @@ known transliterations, on top of the ones its entry lists by hand.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .canon import fold_accents
 
 SLAVIC = {"ru", "uk", "be"}
 
@@ -144,9 +145,7 @@ def caron_forms(word: str) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     for lang, table in _CARON.items():
-        form = "".join(table.get(c, c) for c in low)
-        form = unicodedata.normalize("NFD", form)
-        form = "".join(c for c in form if not unicodedata.combining(c))
+        form = fold_accents("".join(table.get(c, c) for c in low))
         form = form[:1].upper() + form[1:]
         if form.casefold() != word.casefold() and form not in out:
             out[form] = lang
